@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# synfw: out-of-tree build, lint gates, host unit tests and VM selftests.
+
+# The host may run a kernel without headers: build against the newest
+# installed kernel tree rather than `uname -r`.
+KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
+KVER := $(notdir $(patsubst %/build,%,$(KDIR)))
+# Debian's linux-source, unpacked in part, for checkpatch and kselftest.
+KSRC ?= $(shell scripts/ksrc.sh)
+
+MAKEFLAGS += --no-print-directory
+VM := scripts/vm-run -q -k $(KVER)
+
+all: module
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build tree: install linux-headers-amd64 (scripts/deps.sh) or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tests/unit clean
+	rm -rf results/.tmp
+
+# Used inside the VM only: never on the host, whose kernel is not ours.
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KVER)
+
+# Lint gates: W=1 with warnings as errors, sparse, checkpatch --strict.
+lint: lint-w1 lint-sparse lint-checkpatch
+
+lint-w1:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 KCFLAGS=-Werror modules
+
+lint-sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | tee .sparse.log
+	@! grep -E '(warning|error):' .sparse.log && rm -f .sparse.log
+
+lint-checkpatch:
+	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -q -f module/*.[ch]
+
+unit:
+	$(MAKE) -C tests/unit run
+
+# Selftests in the VM; SELFTESTS="a.sh b.sh" runs a subset.
+selftests: module
+	$(VM) -- $(MAKE) -C selftests run_tests KSFT_DIR=$(KSRC)/tools/testing/selftests \
+		$(if $(SELFTESTS),TEST_PROGS="$(SELFTESTS)")
+
+check:
+	@scripts/check.sh
+
+demo: module
+	$(VM) -- scripts/demo.sh
+
+.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit selftests check demo
