@@ -1,0 +1,273 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by synfw's selftests: the border-router topology, module loading,
+# counters and assertions. Source it from a test; it cleans up on exit.
+#
+#   client 10.0.1.99        attacker 10.0.1.66 (spoofs 198.18.0.0/15)
+#        eth0                    eth0
+#          \                      /
+#           +---- switch: br0 ---+      (the outside link)
+#                     |
+#                  veth0 10.0.1.1
+#                  router           ip_forward=1, synfw acts here
+#                  veth1 10.0.2.1
+#                     |               (the inside link)
+#                  eth0 10.0.2.99
+#                  server
+#
+# The router routes 198.18.0.0/15 back to the attacker, as an upstream router
+# would, so answers to spoofed SYNs leave by the outside link and die there.
+#
+# Set SYNFW_OFFLOAD=off to turn off checksum offload on every link (packets
+# then carry full checksums, as captures expect); the default keeps veth's
+# offloads on, where checksum and GSO bugs show up.
+
+set -u
+
+readonly ksft_pass=0
+readonly ksft_fail=1
+readonly ksft_skip=4
+
+SELFTEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SYNFW_KO=${SYNFW_KO:-$SELFTEST_DIR/../synfw.ko}
+SYNFW_OFFLOAD=${SYNFW_OFFLOAD:-on}
+
+readonly client_ip=10.0.1.99 attacker_ip=10.0.1.66 router_out_ip=10.0.1.1
+readonly router_in_ip=10.0.2.1 server_ip=10.0.2.99 spoof_net=198.18.0.0/15
+
+suffix=$$
+client=synfw-client-$suffix
+attacker=synfw-attacker-$suffix
+switch=synfw-switch-$suffix
+router=synfw-router-$suffix
+server=synfw-server-$suffix
+NAMESPACES=()
+loaded_here=0
+nfail=0
+dmesg_mark=$(dmesg | wc -l)
+
+log() { echo "$*"; }
+
+skip()
+{
+	log "SKIP: $*"
+	exit $ksft_skip
+}
+
+# Record a failure and go on, so one run reports every broken assertion.
+fail()
+{
+	log "FAIL: $*"
+	nfail=$((nfail + 1))
+}
+
+pass() { log "ok: $*"; }
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		pass "$1 ($3)"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# check_ge DESCRIPTION MINIMUM ACTUAL
+check_ge()
+{
+	if [ "$3" -ge "$2" ] 2>/dev/null; then
+		pass "$1 ($3 >= $2)"
+	else
+		fail "$1: expected at least $2, got '$3'"
+	fi
+}
+
+require_cmd()
+{
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c is not installed (scripts/deps.sh)"
+	done
+}
+
+require_root()
+{
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+# The kernel must have said nothing alarming since this test began.
+check_dmesg()
+{
+	local splats='WARNING:|BUG:|Oops|general protection|refcount_t:|KASAN:|UBSAN:'
+	local new
+
+	new=$(dmesg | tail -n +"$((dmesg_mark + 1))")
+	if grep -Eq "$splats" <<<"$new"; then
+		fail "the kernel logged a splat:"
+		grep -E -A15 "$splats" <<<"$new" | head -n 40
+	else
+		pass "dmesg clean"
+	fi
+}
+
+# End a test: exit status from the failures recorded.
+finish()
+{
+	check_dmesg
+	if [ "$nfail" -eq 0 ]; then
+		log "PASS"
+		exit $ksft_pass
+	fi
+	log "$nfail check(s) failed"
+	exit $ksft_fail
+}
+
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+add_ns()
+{
+	ip netns add "$1"
+	NAMESPACES+=("$1")
+	nsx "$1" ip link set lo up
+}
+
+cleanup_namespaces()
+{
+	local ns
+
+	for ns in "${NAMESPACES[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	NAMESPACES=()
+}
+
+cleanup()
+{
+	cleanup_namespaces
+	[ "$loaded_here" = 1 ] && grep -q '^synfw ' /proc/modules && rmmod synfw
+}
+trap cleanup EXIT
+
+synfw_load()
+{
+	[ -e "$SYNFW_KO" ] || skip "$SYNFW_KO not built (make)"
+	insmod "$SYNFW_KO" "$@" || { fail "insmod synfw $*"; finish; }
+	loaded_here=1
+}
+
+synfw_unload()
+{
+	rmmod synfw || fail "rmmod synfw"
+	loaded_here=0
+}
+
+# veth_pair NS1 DEV1 NS2 DEV2: a link between two namespaces.
+veth_pair()
+{
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"
+	nsx "$1" ip link set "$2" up
+	nsx "$3" ip link set "$4" up
+	if [ "$SYNFW_OFFLOAD" = off ]; then
+		nsx "$1" ethtool -K "$2" tx off rx off >/dev/null
+		nsx "$3" ethtool -K "$4" tx off rx off >/dev/null
+	fi
+}
+
+setup_topology()
+{
+	require_root
+	require_cmd ip ethtool
+	modprobe -q veth && modprobe -q bridge || skip "veth or bridge module missing"
+
+	add_ns "$client"
+	add_ns "$attacker"
+	add_ns "$switch"
+	add_ns "$router"
+	add_ns "$server"
+
+	nsx "$switch" ip link add br0 type bridge
+	nsx "$switch" ip link set br0 up
+	veth_pair "$client" eth0 "$switch" p-client
+	veth_pair "$attacker" eth0 "$switch" p-attacker
+	veth_pair "$router" veth0 "$switch" p-router
+	for p in p-client p-attacker p-router; do
+		nsx "$switch" ip link set "$p" master br0
+	done
+	veth_pair "$router" veth1 "$server" eth0
+
+	nsx "$client" ip addr add "$client_ip/24" dev eth0
+	nsx "$client" ip route add default via "$router_out_ip"
+	nsx "$attacker" ip addr add "$attacker_ip/24" dev eth0
+	nsx "$attacker" ip route add default via "$router_out_ip"
+	nsx "$router" ip addr add "$router_out_ip/24" dev veth0
+	nsx "$router" ip addr add "$router_in_ip/24" dev veth1
+	nsx "$router" ip route add "$spoof_net" via "$attacker_ip"
+	nsx "$router" sysctl -qw net.ipv4.ip_forward=1
+	nsx "$server" ip addr add "$server_ip/24" dev eth0
+	nsx "$server" ip route add default via "$router_in_ip"
+
+	# The bridge must forward before the first test packet, not after
+	# its learning delay.
+	nsx "$switch" ip link set br0 type bridge forward_delay 0 stp_state 0
+	wait_ping "$client" "$server_ip" || { fail "topology: no route client -> server"; finish; }
+}
+
+# wait_listen NS PORT: until a TCP socket listens on PORT in NS.
+wait_listen()
+{
+	local i
+
+	for i in $(seq 100); do
+		nsx "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+		sleep 0.1
+	done
+	fail "nothing listens on port $2 in $1"
+	return 1
+}
+
+# wait_ping NS ADDR: a few tries while links come up.
+wait_ping()
+{
+	local i
+
+	for i in $(seq 20); do
+		nsx "$1" ping -q -c1 -W1 "$2" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# stat_all NS: "name=value" for every /proc/net/stat/synfw counter, summed
+# over CPUs.
+stat_all()
+{
+	local -a names sums
+	local i row
+
+	{
+		read -ra names
+		while read -ra row; do
+			for i in "${!row[@]}"; do
+				sums[i]=$(( ${sums[i]:-0} + 16#${row[i]} ))
+			done
+		done
+	} < <(nsx "$1" cat /proc/net/stat/synfw)
+	for i in "${!names[@]}"; do
+		echo "${names[i]}=${sums[i]:-0}"
+	done
+}
+
+# stat_get NS NAME: one counter, summed over CPUs.
+stat_get()
+{
+	stat_all "$1" | sed -n "s/^$2=//p" | grep . || echo "no-such-counter"
+}
+
+# Objects in the module's own slab caches (their names begin with synfw).
+synfw_slab_objects()
+{
+	awk '$1 ~ /^synfw/ { n += $2 } END { print n + 0 }' /proc/slabinfo
+}
