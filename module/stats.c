@@ -25,6 +25,16 @@ static void *cpu_from(struct seq_file *seq, int cpu, loff_t *pos)
 	return NULL;
 }
 
+static const char * const names[SYNFW_STAT_MAX] = {
+	[SYNFW_STAT_SYN_RECEIVED] = "syn_received",
+	[SYNFW_STAT_SYNACK_SENT] = "synack_sent",
+	[SYNFW_STAT_COOKIE_VALID] = "cookie_valid",
+	[SYNFW_STAT_COOKIE_INVALID] = "cookie_invalid",
+	[SYNFW_STAT_FLOWS_CREATED] = "flows_created",
+	[SYNFW_STAT_FLOWS_REFUSED] = "flows_refused",
+	[SYNFW_STAT_SERVER_RST] = "server_rst",
+};
+
 static void *seq_start(struct seq_file *seq, loff_t *pos)
 {
 	return *pos ? cpu_from(seq, *pos - 1, pos) : SEQ_START_TOKEN;
@@ -45,11 +55,6 @@ static void seq_stop(struct seq_file *seq, void *v)
 
 static int seq_show(struct seq_file *seq, void *v)
 {
-	static const char * const names[] = {
-#define SYNFW_STAT_NAME(name) #name,
-		SYNFW_STATS(SYNFW_STAT_NAME)
-#undef SYNFW_STAT_NAME
-	};
 	const struct synfw_stats *st = v;
 	int i;
 

@@ -7,23 +7,15 @@
 
 struct net;
 
-/*
- * Every counter /proc/net/stat/synfw shows, in column order. One list keeps
- * the enum, the header line and the documentation's table in step.
- */
-#define SYNFW_STATS(X)		\
-	X(syn_received)		\
-	X(synack_sent)		\
-	X(cookie_valid)		\
-	X(cookie_invalid)	\
-	X(flows_created)	\
-	X(flows_refused)	\
-	X(server_rst)
-
+/* The columns of /proc/net/stat/synfw, in order (names in stats.c). */
 enum synfw_stat {
-#define SYNFW_STAT_ENUM(name) SYNFW_STAT_##name,
-	SYNFW_STATS(SYNFW_STAT_ENUM)
-#undef SYNFW_STAT_ENUM
+	SYNFW_STAT_SYN_RECEIVED,
+	SYNFW_STAT_SYNACK_SENT,
+	SYNFW_STAT_COOKIE_VALID,
+	SYNFW_STAT_COOKIE_INVALID,
+	SYNFW_STAT_FLOWS_CREATED,
+	SYNFW_STAT_FLOWS_REFUSED,
+	SYNFW_STAT_SERVER_RST,
 	SYNFW_STAT_MAX
 };
 
@@ -31,7 +23,10 @@ struct synfw_stats {
 	u64 v[SYNFW_STAT_MAX];
 };
 
-#define synfw_stat_inc(sn, name) this_cpu_inc((sn)->stats->v[SYNFW_STAT_##name])
+static inline void synfw_stat_inc(struct synfw_stats __percpu *stats, enum synfw_stat s)
+{
+	this_cpu_inc(stats->v[s]);
+}
 
 struct synfw_net;
 

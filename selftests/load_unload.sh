@@ -12,6 +12,19 @@ require_cmd insmod rmmod
 [ -e "$SYNFW_KO" ] || skip "$SYNFW_KO not built (make)"
 grep -q '^synfw ' /proc/modules && { fail "synfw already loaded"; finish; }
 
+# The columns, in the order Documentation/synfw.rst gives them.
+columns="syn_received synack_sent cookie_valid cookie_invalid flows_created flows_refused server_rst"
+
+check_header()
+{
+	local got
+
+	got=$(head -n 1 /proc/net/stat/synfw)
+	[ "$got" = "$columns" ] && return 0
+	fail "counter columns: expected '$columns', got '$got'"
+	return 1
+}
+
 slab_before=$(synfw_slab_objects)
 bad=0
 for i in $(seq 20); do
@@ -23,6 +36,7 @@ for i in $(seq 20); do
 	nsx "$ns" test -r /proc/net/stat/synfw || { fail "cycle $i: no counters in new netns"; bad=1; }
 	rows=$(nsx "$ns" tail -n +2 /proc/net/stat/synfw | wc -l)
 	[ "$rows" = "$(nproc --all)" ] || { fail "cycle $i: $rows counter rows for $(nproc --all) CPUs"; bad=1; }
+	check_header || bad=1
 	refcnt=$(cat /sys/module/synfw/refcnt)
 	[ "$refcnt" = 0 ] || { fail "cycle $i: module refcount $refcnt"; bad=1; }
 	# Half the cycles unload with the namespace still alive: its state must
