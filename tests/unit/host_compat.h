@@ -4,6 +4,7 @@
 #define _SYNFW_HOST_COMPAT_H
 
 #include <endian.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
