@@ -37,20 +37,20 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%d: %s: ", file, line, current);
+	printf("%s:%d: %s: ", file, line, current);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	putchar('\n');
 	current_failed = 1;
 }
 
 static void dump(const char *label, const unsigned char *p, size_t n)
 {
-	fprintf(stderr, "    %s:", label);
+	printf("    %s:", label);
 	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s%02x", i % 4 ? "" : " ", p[i]);
-	fputc('\n', stderr);
+		printf("%s%02x", i % 4 ? "" : " ", p[i]);
+	putchar('\n');
 }
 
 void unit_fail_mem(const char *file, int line, const char *what,
@@ -84,13 +84,12 @@ int main(int argc, char **argv)
 		current_failed = 0;
 		t->fn();
 		if (current_failed) {
-			fprintf(stderr, "FAIL %s\n", t->name);
+			printf("FAIL %s\n", t->name);
 			failed++;
 		} else {
 			passed++;
 		}
 	}
-	fflush(stderr);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed || (argc > 1 && passed + failed != argc - 1);
 }
