@@ -21,6 +21,7 @@ module:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf results/.tmp
 
 # Used inside the VM only: never on the host, whose kernel is not ours.
@@ -46,6 +47,9 @@ lint-checkpatch:
 unit:
 	$(MAKE) -C tests/unit run
 
+fuzz:
+	$(MAKE) -C tests/fuzz run
+
 # Selftests in the VM; SELFTESTS="a.sh b.sh" runs a subset.
 selftests: module
 	$(VM) -- $(MAKE) -C selftests run_tests KSFT_DIR=$(KSRC)/tools/testing/selftests \
@@ -57,4 +61,4 @@ check:
 demo: module
 	$(VM) -- scripts/demo.sh
 
-.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit selftests check demo
+.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit fuzz selftests check demo
