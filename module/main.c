@@ -7,24 +7,34 @@
 
 #include <linux/module.h>
 
+#include "flow.h"
 #include "netns.h"
+#include "params.h"
 #include "version.h"
 
 static int __init synfw_mod_init(void)
 {
 	int ret;
 
-	ret = synfw_netns_init();
+	ret = synfw_flow_cache_init();
 	if (ret)
 		return ret;
-
+	ret = synfw_netns_init();
+	if (ret)
+		goto err_cache;
 	pr_info("synfw " SYNFW_VERSION " loaded\n");
 	return 0;
+
+err_cache:
+	synfw_flow_cache_exit();
+	return ret;
 }
 
 static void __exit synfw_mod_exit(void)
 {
 	synfw_netns_exit();
+	synfw_flow_cache_exit();
+	synfw_params_exit();
 	pr_info("synfw unloaded\n");
 }
 

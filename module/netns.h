@@ -2,14 +2,29 @@
 #ifndef _SYNFW_NETNS_H
 #define _SYNFW_NETNS_H
 
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "learn.h"
+
 struct synfw_stats;
+struct synfw_secret;
 
 /* What synfw keeps for each network namespace. */
 struct synfw_net {
+	struct net *net;
 	struct synfw_stats __percpu *stats;
+	struct synfw_secret __rcu *secret;
+	spinlock_t secret_lock;		/* serialises rotations */
+	struct rhashtable flows;
+	atomic_t nflows;
+	atomic_t held_bytes;		/* truesize of client data held in handshakes */
+	struct delayed_work gc;
+	unsigned long born;		/* jiffies: adoption runs from here too */
+	struct proc_dir_entry *proc;
+	struct synfw_dest __rcu *dests[SYNFW_DESTS];
 };
 
 extern unsigned int synfw_net_id;

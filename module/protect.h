@@ -39,6 +39,17 @@ static inline bool synfw_protect_entry_match(const struct synfw_protect_entry *e
 	return (addr & e->mask) == e->addr && port >= e->port_lo && port <= e->port_hi;
 }
 
+/* Whether any port of addr is protected: for fragments, which may lack ports. */
+static inline bool synfw_protect_match_addr(const struct synfw_protect_set *set, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if ((addr & set->e[i].mask) == set->e[i].addr)
+			return true;
+	return false;
+}
+
 static inline bool synfw_protect_match(const struct synfw_protect_set *set, __be32 addr,
 				       __be16 port)
 {

@@ -33,6 +33,14 @@ static const char * const names[SYNFW_STAT_MAX] = {
 	[SYNFW_STAT_FLOWS_CREATED] = "flows_created",
 	[SYNFW_STAT_FLOWS_REFUSED] = "flows_refused",
 	[SYNFW_STAT_SERVER_RST] = "server_rst",
+	[SYNFW_STAT_SYN_RETRANS] = "syn_retrans",
+	[SYNFW_STAT_HANDSHAKE_TIMEOUT] = "handshake_timeout",
+	[SYNFW_STAT_IDLE_TIMEOUT] = "idle_timeout",
+	[SYNFW_STAT_DATA_HELD] = "data_held",
+	[SYNFW_STAT_DATA_DROPPED] = "data_dropped",
+	[SYNFW_STAT_ADOPTED] = "adopted",
+	[SYNFW_STAT_UNKNOWN_DROPPED] = "unknown_dropped",
+	[SYNFW_STAT_BAD_CHECKSUM] = "bad_checksum",
 };
 
 static void *seq_start(struct seq_file *seq, loff_t *pos)

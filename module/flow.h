@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SYNFW_FLOW_H
+#define _SYNFW_FLOW_H
+
+#include <linux/rhashtable.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+
+#include "cookie.h"
+
+struct synfw_net;
+
+/* A connection as the router sees it: its outside end and its inside end. */
+struct synfw_flow_key {
+	__be32 oaddr;
+	__be32 iaddr;
+	__be16 oport;
+	__be16 iport;
+};
+
+enum synfw_flow_state {
+	SYNFW_FLOW_SYN_SENT,	/* cookie valid, our SYN is on its way to the server */
+	SYNFW_FLOW_OPEN,	/* spliced, or adopted with nothing to translate */
+	SYNFW_FLOW_CLOSING,	/* both FINs or a RST seen: lingers for late segments */
+};
+
+enum synfw_flow_flags {
+	SYNFW_FLOW_SPLICED	= 1 << 0,	/* opened by a cookie: translate */
+	SYNFW_FLOW_TS		= 1 << 1,	/* timestamps translated */
+	SYNFW_FLOW_RESCALE	= 1 << 2,	/* server windows rescaled for the client */
+	SYNFW_FLOW_FIN_OUT	= 1 << 3,	/* the outside end sent a FIN */
+	SYNFW_FLOW_FIN_IN	= 1 << 4,	/* the inside end sent a FIN */
+};
+
+/*
+ * Sequence spaces: the client's numbers pass unchanged (the server's SYN
+ * carries the client's ISN); the server's are shifted by seq_delta on their
+ * way out, so that the client sees them continue from the cookie.
+ */
+struct synfw_flow {
+	struct rhash_head node;
+	struct synfw_flow_key key;
+	u8 state;
+	u8 flags;
+	u8 ws_server;		/* the server's window shift */
+	u8 ws_told;		/* the shift the client was told */
+	u8 syn_tries;
+	u8 ttl;			/* of the client's packets, for the SYN we send */
+	u16 win_client;		/* window field of the client's ACK */
+	struct synfw_synopts opts;	/* the client's SYN options */
+	spinlock_t lock;
+	u32 isn_client;
+	u32 isn_cookie;
+	u32 seq_delta;		/* client view - server view of server sequence */
+	u32 ts_delta;		/* client view - server view of server TSval */
+	u32 tsval_client;	/* the client's latest TSval */
+	u32 tsval_told;		/* the TSval of our SYN/ACK */
+	u32 out_ack;		/* the outside end's latest ack, as it sent it */
+	u32 in_ack;		/* the inside end's latest ack */
+	unsigned long born;	/* jiffies */
+	unsigned long last;	/* jiffies of the last packet, or our last SYN */
+	struct sk_buff *held;	/* client data during the handshake, by sequence */
+	u32 held_len;
+	struct rcu_head rcu;
+};
+
+/* The server's ISN, once its SYN/ACK set seq_delta. */
+static inline u32 synfw_flow_server_isn(const struct synfw_flow *f)
+{
+	return f->isn_cookie - f->seq_delta;
+}
+
+int synfw_flow_init(struct synfw_net *sn);
+void synfw_flow_exit(struct synfw_net *sn);
+int synfw_flow_cache_init(void);
+void synfw_flow_cache_exit(void);
+
+struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_flow_key *key);
+struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key);
+void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);
+void synfw_flow_free_held(struct synfw_net *sn, struct synfw_flow *f);
+
+/* Walk every flow; fn may delete the one it is given. */
+void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *));
+
+#endif /* _SYNFW_FLOW_H */

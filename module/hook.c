@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netfilter hooks, in every network namespace, both at PRE_ROUTING:
+ *
+ *   from_outside, just after defragmentation (-400) and before raw and
+ *   conntrack: segments to a protected destination. SYNs are answered and
+ *   consumed here, so a flood reaches neither conntrack nor the server;
+ *   segments of spliced flows are translated into the server's numbers.
+ *
+ *   from_inside, just after conntrack (-200): segments from a protected
+ *   source. Conntrack has seen them in the server's numbers; they are
+ *   translated into the client's here.
+ *
+ * Packets synfw sends itself leave through LOCAL_OUT, never PRE_ROUTING.
+ */
+
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+#include <net/route.h>
+
+#include "flow.h"
+#include "hook.h"
+#include "ipv4.h"
+#include "netns.h"
+#include "params.h"
+#include "proxy.h"
+#include "splice.h"
+#include "stats.h"
+
+/* The packet's ports, if the protection covers this direction of it. */
+static const __be16 *protected_ports(struct net *net, struct sk_buff *skb, __be16 *buf,
+				     bool by_dest, unsigned int user)
+{
+	const struct synfw_protect_param *prot = rcu_dereference(synfw_protect);
+	const struct iphdr *iph = ip_hdr(skb);
+	const __be16 *ports;
+	__be32 addr;
+
+	if (!prot || !prot->set.n || iph->protocol != IPPROTO_TCP)
+		return NULL;
+	addr = by_dest ? iph->daddr : iph->saddr;
+	if (unlikely(ip_is_fragment(iph))) {
+		if (!synfw_protect_match_addr(&prot->set, addr))
+			return NULL;
+		/* A spliced segment must be whole to be translated. */
+		local_bh_disable();
+		if (ip_defrag(net, skb, user)) {
+			local_bh_enable();
+			return ERR_PTR(-EINPROGRESS);
+		}
+		local_bh_enable();
+		iph = ip_hdr(skb);
+	}
+	ports = skb_header_pointer(skb, ip_hdrlen(skb), 2 * sizeof(__be16), buf);
+	if (!ports || !synfw_protect_match(&prot->set, addr, ports[by_dest]))
+		return NULL;
+	return ports;
+}
+
+static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
+				     const struct synfw_flow_key *k, unsigned int hook)
+{
+	const struct tcphdr *th = p->th;
+	struct synfw_flow *f;
+
+	/* The router's own services are not ours to protect. */
+	if (inet_addr_type(sn->net, k->iaddr) == RTN_LOCAL)
+		return NF_ACCEPT;
+	if (th->syn && !th->ack && !th->rst && !th->fin)
+		return synfw_proxy_syn(sn, p, hook);
+	if (th->ack && !th->syn && !th->rst)
+		return synfw_proxy_ack(sn, p, k, hook);
+	if (synfw_proxy_adopting(sn) && !th->syn && !th->rst) {
+		f = synfw_proxy_adopt(sn, k, false);
+		if (f)
+			return synfw_splice_from_client(sn, f, p, hook);
+	}
+	synfw_stat_inc(sn->stats, SYNFW_STAT_UNKNOWN_DROPPED);
+	return NF_DROP;
+}
+
+static unsigned int from_outside(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct synfw_net *sn = synfw_pernet(state->net);
+	struct synfw_flow_key k;
+	struct synfw_flow *f;
+	struct synfw_pkt p;
+	__be16 buf[2];
+	const __be16 *ports;
+
+	ports = protected_ports(state->net, skb, buf, true, IP_DEFRAG_CONNTRACK_IN);
+	if (IS_ERR(ports))
+		return NF_STOLEN;
+	if (!ports)
+		return NF_ACCEPT;
+	if (synfw_ipv4_parse(skb, &p))
+		return NF_DROP;
+	k.oaddr = p.iph->saddr;
+	k.iaddr = p.iph->daddr;
+	k.oport = p.th->source;
+	k.iport = p.th->dest;
+	f = synfw_flow_lookup(sn, &k);
+	if (f)
+		return synfw_splice_from_client(sn, f, &p, state->hook);
+	return new_from_outside(sn, &p, &k, state->hook);
+}
+
+static unsigned int from_inside(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct synfw_net *sn = synfw_pernet(state->net);
+	struct synfw_flow_key k;
+	struct synfw_flow *f;
+	struct synfw_pkt p;
+	__be16 buf[2];
+	const __be16 *ports;
+	bool outward;
+
+	ports = protected_ports(state->net, skb, buf, false, IP_DEFRAG_CONNTRACK_OUT);
+	if (IS_ERR(ports))
+		return NF_STOLEN;
+	if (!ports)
+		return NF_ACCEPT;
+	if (synfw_ipv4_parse(skb, &p))
+		return NF_DROP;
+	k.oaddr = p.iph->daddr;
+	k.iaddr = p.iph->saddr;
+	k.oport = p.th->dest;
+	k.iport = p.th->source;
+	f = synfw_flow_lookup(sn, &k);
+	if (f)
+		return synfw_splice_from_server(sn, f, &p, state->hook);
+
+	/* The server opens a connection outward, or one synfw may adopt. */
+	outward = p.th->syn && !p.th->ack;
+	if (p.th->rst || (!outward && !synfw_proxy_adopting(sn)))
+		return NF_ACCEPT;
+	f = synfw_proxy_adopt(sn, &k, outward);
+	return f ? synfw_splice_from_server(sn, f, &p, state->hook) : NF_ACCEPT;
+}
+
+static const struct nf_hook_ops hook_ops[] = {
+	{
+		.hook = from_outside,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_CONNTRACK_DEFRAG + 1,
+	},
+	{
+		.hook = from_inside,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_CONNTRACK + 1,
+	},
+};
+
+int synfw_hook_init(struct net *net)
+{
+	return nf_register_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+}
+
+void synfw_hook_exit(struct net *net)
+{
+	nf_unregister_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+}

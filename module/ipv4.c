@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 specifics: parsing a TCP segment out of a packet, building the
+ * segments synfw sends, and sending them, or held client data, through the
+ * routing table with the source address of the end synfw speaks for.
+ */
+
+#include <linux/netfilter.h>
+#include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
+#include <net/tcp.h>
+
+#include "ipv4.h"
+
+/* Returns 0, or -EINVAL for a header that lies about its size. */
+int synfw_ipv4_parse(struct sk_buff *skb, struct synfw_pkt *p)
+{
+	unsigned int thoff = ip_hdrlen(skb), thlen;
+
+	if (!pskb_may_pull(skb, thoff + sizeof(struct tcphdr)))
+		return -EINVAL;
+	thlen = ((struct tcphdr *)(skb->data + thoff))->doff * 4;
+	if (thlen < sizeof(struct tcphdr) || !pskb_may_pull(skb, thoff + thlen))
+		return -EINVAL;
+	p->skb = skb;
+	p->iph = ip_hdr(skb);
+	p->th = (struct tcphdr *)(skb->data + thoff);
+	p->thoff = thoff;
+	p->thlen = thlen;
+	p->datalen = skb->len - thoff - thlen;
+	synfw_tcpopt_parse((u8 *)(p->th + 1), thlen - sizeof(struct tcphdr), &p->opt);
+	return 0;
+}
+
+/* Make the headers writable; the pointers in p may move. */
+int synfw_ipv4_writable(struct synfw_pkt *p)
+{
+	if (skb_ensure_writable(p->skb, p->thoff + p->thlen))
+		return -ENOMEM;
+	p->iph = ip_hdr(p->skb);
+	p->th = (struct tcphdr *)(p->skb->data + p->thoff);
+	return 0;
+}
+
+bool synfw_ipv4_csum_ok(struct synfw_pkt *p, unsigned int hook)
+{
+	return !nf_ip_checksum(p->skb, hook, p->thoff, IPPROTO_TCP);
+}
+
+static int route(struct net *net, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct flowi4 fl4 = {
+		.daddr = iph->daddr,
+		.saddr = iph->saddr,
+		.flowi4_tos = RT_TOS(iph->tos),
+		.flowi4_proto = IPPROTO_TCP,
+		.flowi4_mark = skb->mark,
+		/* We speak for the client or the server: not a local address. */
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	return 0;
+}
+
+int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
+{
+	unsigned int tcplen = sizeof(struct tcphdr) + s->optlen;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	struct iphdr *iph;
+	int err;
+
+	skb = alloc_skb(MAX_TCP_HEADER + sizeof(*iph) + tcplen, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, MAX_TCP_HEADER);
+	skb_reset_network_header(skb);
+	iph = skb_put(skb, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = s->tos;
+	iph->tot_len = htons(sizeof(*iph) + tcplen);
+	/* As Linux sends its SYN/ACKs: DF and no identification. */
+	iph->id = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = s->ttl;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = s->saddr;
+	iph->daddr = s->daddr;
+	ip_send_check(iph);
+
+	skb_set_transport_header(skb, sizeof(*iph));
+	th = skb_put_zero(skb, tcplen);
+	th->source = s->sport;
+	th->dest = s->dport;
+	th->seq = htonl(s->seq);
+	th->ack_seq = htonl(s->ack);
+	th->doff = tcplen / 4;
+	tcp_flag_byte(th) = s->flags;
+	th->window = htons(s->window);
+	memcpy(th + 1, s->opt, s->optlen);
+	th->check = tcp_v4_check(tcplen, s->saddr, s->daddr, csum_partial(th, tcplen, 0));
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->protocol = htons(ETH_P_IP);
+
+	err = route(net, skb);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	if (s->untracked)
+		nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	return ip_local_out(net, NULL, skb);
+}
+
+/*
+ * Send on a client segment held during the handshake, as the router would
+ * have forwarded it: one hop less to live, routed afresh.
+ */
+int synfw_ipv4_reinject(struct net *net, struct sk_buff *skb)
+{
+	int err;
+
+	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	err = route(net, skb);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	skb_clear_tstamp(skb);
+	return ip_local_out(net, NULL, skb);
+}

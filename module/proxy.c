@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The handshakes. A client's SYN is answered with a cookie SYN/ACK and
+ * forgotten. Its ACK, if the cookie checks out, creates a flow and sends the
+ * server a SYN with the client's ISN and options; the server's SYN/ACK is
+ * answered with an ACK, which opens the splice. Client data that arrives in
+ * the meantime is held, unacknowledged, and sent on in order once the
+ * server is there to acknowledge it.
+ *
+ *   client                    synfw                       server
+ *     | SYN isn=C                |                           |
+ *     |------------------------->|                           |
+ *     |  SYN/ACK seq=cookie      |   (no state kept)         |
+ *     |<-------------------------|                           |
+ *     | ACK seq=C+1 ack=cookie+1 |                           |
+ *     |------------------------->| cookie valid: flow        |
+ *     |                          | SYN isn=C                 |
+ *     |                          |-------------------------->|
+ *     |                          |        SYN/ACK seq=S      |
+ *     |                          |<--------------------------|
+ *     |                          | ACK, then held data       |
+ *     |                          |-------------------------->|
+ *     |     data, server sequence shifted by cookie - S      |
+ *     |<====================================================>|
+ */
+
+#include <linux/netfilter.h>
+#include <net/tcp.h>
+
+#include "flow.h"
+#include "ipv4.h"
+#include "learn.h"
+#include "netns.h"
+#include "params.h"
+#include "proxy.h"
+#include "secret.h"
+#include "splice.h"
+#include "stats.h"
+
+/* Client data held during a handshake: per flow, and per namespace. */
+#define HELD_PER_FLOW	(64 * 1024)
+#define HELD_PER_NET	(32 * 1024 * 1024)
+
+static void cookie_tuple(struct synfw_cookie_msg *m, const struct synfw_pkt *p)
+{
+	memset(m, 0, sizeof(*m));
+	m->addr[0] = p->iph->saddr;
+	m->addr[1] = p->iph->daddr;
+	m->sport = p->th->source;
+	m->dport = p->th->dest;
+}
+
+static u8 hop(u8 ttl)
+{
+	return ttl > 1 ? ttl - 1 : 1;
+}
+
+unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned int hook)
+{
+	const struct synfw_tcpopt *o = &p->opt;
+	struct synfw_synopts so = {};
+	struct synfw_cookie_msg m;
+	struct synfw_tcpopt v = {};
+	struct synfw_answer a;
+	struct synfw_seg s;
+	bool ecn_setup = p->th->ece && p->th->cwr;
+
+	synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RECEIVED);
+	if (!synfw_ipv4_csum_ok(p, hook)) {
+		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
+		return NF_DROP;
+	}
+	synfw_learn_answer(sn, p->iph->daddr, p->th->dest, o->flags, ecn_setup, &a);
+
+	/* The cookie keeps what both ends will have agreed on. */
+	so.mss = synfw_cookie_mss_round(o->flags & SYNFW_OPT_MSS ? o->mss : TCP_MSS_DEFAULT);
+	so.wscale = a.opts & SYNFW_OPT_WSCALE ? min_t(u8, o->wscale, TCP_MAX_WSCALE) :
+						 SYNFW_WSCALE_NONE;
+	so.sack = a.opts & SYNFW_OPT_SACK_PERM;
+	so.ecn = a.ecn;
+	so.ts = a.opts & SYNFW_OPT_TS;
+
+	cookie_tuple(&m, p);
+	rcu_read_lock();
+	s.seq = synfw_cookie_make(synfw_secret_get(sn), &m, 2 * sizeof(__be32),
+				  ntohl(p->th->seq), &so, &v.tsval);
+	rcu_read_unlock();
+
+	v.mss = a.mss;
+	v.wscale = a.wscale;
+	v.tsecr = o->tsval;
+	s.optlen = synfw_optshape_fill(s.opt, &a.shape, &v);
+	s.saddr = p->iph->daddr;
+	s.daddr = p->iph->saddr;
+	s.sport = p->th->dest;
+	s.dport = p->th->source;
+	s.ack = ntohl(p->th->seq) + 1;
+	s.flags = TCPHDR_SYN | TCPHDR_ACK | (a.ecn ? TCPHDR_ECE : 0);
+	s.window = a.window;
+	s.ttl = hop(a.ttl);
+	s.tos = a.tos;
+	s.untracked = true;
+	if (synfw_ipv4_send(sn->net, &s) >= 0)
+		synfw_stat_inc(sn->stats, SYNFW_STAT_SYNACK_SENT);
+	consume_skb(p->skb);
+	return NF_STOLEN;
+}
+
+static void send_syn(struct synfw_net *sn, struct synfw_flow *f)
+{
+	const struct synfw_synopts *o = &f->opts;
+	unsigned int offer = SYNFW_OPT_MSS;
+	struct synfw_tcpopt v = {};
+	struct synfw_optshape shape;
+	struct synfw_seg s = {};
+	u32 win = f->win_client;
+
+	if (o->wscale != SYNFW_WSCALE_NONE) {
+		offer |= SYNFW_OPT_WSCALE;
+		win = min_t(u32, win << o->wscale, U16_MAX);
+	}
+	if (o->sack)
+		offer |= SYNFW_OPT_SACK_PERM;
+	if (o->ts)
+		offer |= SYNFW_OPT_TS;
+	/* A Linux client's SYN has the layout of a Linux SYN/ACK. */
+	synfw_optshape_linux(&shape, offer);
+	v.mss = o->mss;
+	v.wscale = o->wscale;
+	v.tsval = f->tsval_client;
+	s.optlen = synfw_optshape_fill(s.opt, &shape, &v);
+	s.saddr = f->key.oaddr;
+	s.daddr = f->key.iaddr;
+	s.sport = f->key.oport;
+	s.dport = f->key.iport;
+	s.seq = f->isn_client;
+	s.flags = TCPHDR_SYN | (o->ecn ? TCPHDR_ECE | TCPHDR_CWR : 0);
+	s.window = win;
+	s.ttl = hop(f->ttl);
+	synfw_ipv4_send(sn->net, &s);
+}
+
+/* The ACK that completes the server's handshake, also for a repeated SYN/ACK. */
+void synfw_proxy_ack_server(struct synfw_net *sn, struct synfw_flow *f, u32 tsecr)
+{
+	struct synfw_seg s = {};
+
+	if (f->flags & SYNFW_FLOW_TS) {
+		s.opt[0] = TCPOPT_NOP;
+		s.opt[1] = TCPOPT_NOP;
+		s.opt[2] = TCPOPT_TIMESTAMP;
+		s.opt[3] = TCPOLEN_TIMESTAMP;
+		put_unaligned_be32(f->tsval_client, &s.opt[4]);
+		put_unaligned_be32(tsecr, &s.opt[8]);
+		s.optlen = TCPOLEN_TSTAMP_ALIGNED;
+	}
+	s.saddr = f->key.oaddr;
+	s.daddr = f->key.iaddr;
+	s.sport = f->key.oport;
+	s.dport = f->key.iport;
+	s.seq = f->isn_client + 1;
+	s.ack = synfw_flow_server_isn(f) + 1;
+	s.flags = TCPHDR_ACK;
+	s.window = f->win_client;
+	s.ttl = hop(f->ttl);
+	synfw_ipv4_send(sn->net, &s);
+}
+
+bool synfw_proxy_adopting(struct synfw_net *sn)
+{
+	const struct synfw_protect_param *prot = rcu_dereference(synfw_protect);
+	unsigned long since = max(prot ? prot->since : 0, sn->born);
+
+	return time_before(jiffies, since + synfw_param(synfw_adopt_s) * HZ);
+}
+
+/*
+ * A connection synfw did not see open: one that was open before protection
+ * began, or one the server opens outward. Followed, with nothing to
+ * translate. NULL when the table is full.
+ */
+struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k,
+				     bool outward)
+{
+	struct synfw_flow *f = synfw_flow_add(sn, k);
+
+	if (IS_ERR_OR_NULL(f))
+		return NULL;
+	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
+	if (!outward)
+		synfw_stat_inc(sn->stats, SYNFW_STAT_ADOPTED);
+	return f;
+}
+
+unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
+			     const struct synfw_flow_key *k, unsigned int hook)
+{
+	const struct tcphdr *th = p->th;
+	struct synfw_cookie_msg m;
+	struct synfw_synopts so;
+	struct synfw_flow *f;
+	bool valid;
+
+	if (!synfw_ipv4_csum_ok(p, hook)) {
+		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
+		return NF_DROP;
+	}
+	cookie_tuple(&m, p);
+	rcu_read_lock();
+	valid = synfw_cookie_check(synfw_secret_get(sn), &m, 2 * sizeof(__be32),
+				   ntohl(th->seq), ntohl(th->ack_seq),
+				   p->opt.flags & SYNFW_OPT_TS, p->opt.tsecr, &so);
+	rcu_read_unlock();
+	if (!valid) {
+		if (synfw_proxy_adopting(sn)) {
+			f = synfw_proxy_adopt(sn, k, false);
+			return f ? synfw_splice_from_client(sn, f, p, hook) : NF_ACCEPT;
+		}
+		synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_INVALID);
+		return NF_DROP;
+	}
+	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
+
+	f = synfw_flow_add(sn, k);
+	if (IS_ERR(f))		/* a twin ACK on another CPU won the race */
+		return NF_DROP;
+	if (!f)
+		return NF_DROP;	/* full (counted), or out of memory */
+	synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_CREATED);
+
+	spin_lock_bh(&f->lock);
+	f->opts = so;
+	f->flags = SYNFW_FLOW_SPLICED;
+	f->isn_client = ntohl(th->seq) - 1;
+	f->isn_cookie = ntohl(th->ack_seq) - 1;
+	f->tsval_told = p->opt.tsecr;
+	f->tsval_client = p->opt.tsval;
+	f->ttl = p->iph->ttl;
+	f->win_client = ntohs(th->window);
+	f->ws_told = so.wscale == SYNFW_WSCALE_NONE ? 0 :
+		     synfw_learn_wscale(sn, k->iaddr, k->iport);
+	f->out_ack = ntohl(th->ack_seq);
+	f->in_ack = ntohl(th->seq);
+	send_syn(sn, f);
+	if (p->datalen || th->fin) {
+		synfw_proxy_hold(sn, f, p);
+		spin_unlock_bh(&f->lock);
+		return NF_STOLEN;
+	}
+	spin_unlock_bh(&f->lock);
+	consume_skb(p->skb);
+	return NF_STOLEN;
+}
+
+/*
+ * Keep a client segment until the server's handshake completes, in sequence
+ * order, without a duplicate. Called with the flow locked; takes the skb.
+ */
+void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p)
+{
+	struct sk_buff *skb = p->skb, **pos;
+	u32 seq = ntohl(p->th->seq);
+
+	f->tsval_client = p->opt.flags & SYNFW_OPT_TS ? p->opt.tsval : f->tsval_client;
+	if (f->held_len + p->datalen > HELD_PER_FLOW || p->iph->ttl <= 1 ||
+	    atomic_add_return(skb->truesize, &sn->held_bytes) > HELD_PER_NET)
+		goto drop;
+	for (pos = &f->held; *pos; pos = &(*pos)->next) {
+		u32 s = ntohl(tcp_hdr(*pos)->seq);
+
+		if (s == seq)
+			goto drop_counted;	/* a retransmission: the first copy stays */
+		if (after(s, seq))
+			break;
+	}
+	skb->next = *pos;
+	*pos = skb;
+	f->held_len += p->datalen;
+	synfw_stat_inc(sn->stats, SYNFW_STAT_DATA_HELD);
+	return;
+
+drop_counted:
+	atomic_sub(skb->truesize, &sn->held_bytes);
+drop:
+	synfw_stat_inc(sn->stats, SYNFW_STAT_DATA_DROPPED);
+	kfree_skb(skb);
+}
+
+/* Send on what the client sent during the handshake, now in server numbers. */
+static void release_held(struct synfw_net *sn, struct synfw_flow *f)
+{
+	struct sk_buff *skb, *next;
+	struct synfw_pkt p;
+
+	skb = f->held;
+	f->held = NULL;
+	f->held_len = 0;
+	for (; skb; skb = next) {
+		next = skb->next;
+		skb_mark_not_on_list(skb);
+		atomic_sub(skb->truesize, &sn->held_bytes);
+		if (synfw_ipv4_parse(skb, &p) || synfw_splice_to_server(f, &p)) {
+			kfree_skb(skb);
+			continue;
+		}
+		synfw_ipv4_reinject(sn->net, skb);
+	}
+}
+
+/* The server's SYN/ACK to our SYN: the splice opens. */
+unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
+				struct synfw_pkt *p, unsigned int hook)
+{
+	const struct synfw_tcpopt *o = &p->opt;
+	u32 seq = ntohl(p->th->seq);
+	struct synfw_synack sa = {
+		.offered = SYNFW_OPT_MSS, .ecn_setup = f->opts.ecn, .ttl = p->iph->ttl,
+		.tos = p->iph->tos, .ece = p->th->ece, .window = ntohs(p->th->window),
+		.opt = o, .optbytes = (u8 *)(p->th + 1), .optlen = p->thlen - sizeof(*p->th),
+	};
+
+	if (ntohl(p->th->ack_seq) != f->isn_client + 1 || !synfw_ipv4_csum_ok(p, hook))
+		return NF_DROP;
+
+	spin_lock_bh(&f->lock);
+	if (f->state != SYNFW_FLOW_SYN_SENT) {
+		/* Our ACK was lost and the server repeats itself. */
+		if (synfw_flow_server_isn(f) == seq)
+			synfw_proxy_ack_server(sn, f, o->tsval);
+		spin_unlock_bh(&f->lock);
+		return NF_DROP;
+	}
+	f->seq_delta = f->isn_cookie - seq;
+	if (f->opts.ts && (o->flags & SYNFW_OPT_TS)) {
+		f->flags |= SYNFW_FLOW_TS;
+		f->ts_delta = f->tsval_told - o->tsval;
+	}
+	if (f->opts.wscale != SYNFW_WSCALE_NONE) {
+		f->ws_server = o->flags & SYNFW_OPT_WSCALE ?
+			       min_t(u8, o->wscale, TCP_MAX_WSCALE) : 0;
+		if (f->ws_server != f->ws_told)
+			f->flags |= SYNFW_FLOW_RESCALE;
+	}
+	f->last = jiffies;
+	synfw_proxy_ack_server(sn, f, o->tsval);
+	release_held(sn, f);
+	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
+	spin_unlock_bh(&f->lock);
+
+	sa.offered |= f->opts.wscale != SYNFW_WSCALE_NONE ? SYNFW_OPT_WSCALE : 0;
+	sa.offered |= f->opts.sack ? SYNFW_OPT_SACK_PERM : 0;
+	sa.offered |= f->opts.ts ? SYNFW_OPT_TS : 0;
+	synfw_learn_synack(sn, f->key.iaddr, f->key.iport, &sa);
+	return NF_DROP;
+}
+
+static void send_rst(struct synfw_net *sn, const struct synfw_flow *f, bool to_client)
+{
+	struct synfw_seg s = {
+		.flags = TCPHDR_RST | TCPHDR_ACK,
+		.ttl = 64,
+	};
+
+	if (to_client) {
+		s.saddr = f->key.iaddr;
+		s.daddr = f->key.oaddr;
+		s.sport = f->key.iport;
+		s.dport = f->key.oport;
+		s.seq = f->out_ack;
+		s.ack = f->in_ack;
+		/* In the client's numbers: conntrack knows the server's. */
+		s.untracked = f->flags & SYNFW_FLOW_SPLICED;
+	} else {
+		s.saddr = f->key.oaddr;
+		s.daddr = f->key.iaddr;
+		s.sport = f->key.oport;
+		s.dport = f->key.iport;
+		s.seq = f->in_ack;
+		s.ack = f->out_ack - f->seq_delta;
+	}
+	synfw_ipv4_send(sn->net, &s);
+}
+
+/* The server refused (RST) or cannot be reached: the client learns it now. */
+void synfw_proxy_refused(struct synfw_net *sn, struct synfw_flow *f)
+{
+	synfw_stat_inc(sn->stats, SYNFW_STAT_SERVER_RST);
+	send_rst(sn, f, true);
+	synfw_flow_del(sn, f);
+}
+
+/* Reset both ends of a flow that cannot go on (idle, unload). */
+void synfw_proxy_reset(struct synfw_net *sn, struct synfw_flow *f)
+{
+	if (f->state == SYNFW_FLOW_OPEN) {
+		send_rst(sn, f, true);
+		send_rst(sn, f, false);
+	} else if (f->state == SYNFW_FLOW_SYN_SENT) {
+		send_rst(sn, f, true);
+	}
+}
+
+/* Close a handshake, unless the server's SYN/ACK just opened it. */
+static bool give_up(struct synfw_flow *f)
+{
+	bool ret;
+
+	spin_lock_bh(&f->lock);
+	ret = f->state == SYNFW_FLOW_SYN_SENT;
+	if (ret)
+		WRITE_ONCE(f->state, SYNFW_FLOW_CLOSING);
+	spin_unlock_bh(&f->lock);
+	return ret;
+}
+
+/* The garbage collector's look at one flow: retransmit, time out, or free. */
+void synfw_proxy_expire(struct synfw_net *sn, struct synfw_flow *f)
+{
+	unsigned long now = jiffies, last = READ_ONCE(f->last);
+
+	switch (READ_ONCE(f->state)) {
+	case SYNFW_FLOW_SYN_SENT:
+		if (time_after_eq(now, f->born + synfw_param(synfw_handshake_timeout_s) * HZ)) {
+			if (!give_up(f))
+				break;
+			synfw_stat_inc(sn->stats, SYNFW_STAT_HANDSHAKE_TIMEOUT);
+			send_rst(sn, f, true);
+			synfw_flow_del(sn, f);
+		} else if (time_after_eq(now, last + (HZ << f->syn_tries))) {
+			spin_lock_bh(&f->lock);
+			if (f->state == SYNFW_FLOW_SYN_SENT) {
+				f->syn_tries = min_t(u8, f->syn_tries + 1, 6);
+				f->last = now;
+				send_syn(sn, f);
+				synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
+			}
+			spin_unlock_bh(&f->lock);
+		}
+		break;
+	case SYNFW_FLOW_OPEN:
+		if (time_after_eq(now, last + synfw_param(synfw_idle_timeout_s) * HZ)) {
+			synfw_stat_inc(sn->stats, SYNFW_STAT_IDLE_TIMEOUT);
+			synfw_proxy_reset(sn, f);
+			synfw_flow_del(sn, f);
+		}
+		break;
+	default:
+		if (time_after_eq(now, last + synfw_param(synfw_close_timeout_s) * HZ))
+			synfw_flow_del(sn, f);
+		break;
+	}
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The splice: segments of an open flow, translated between the client's
+ * view (the server's sequence numbers continue from the cookie, its
+ * timestamps from synfw's SYN/ACK, its windows scaled by the shift the client
+ * was told) and the server's. Client-to-server segments are translated
+ * before conntrack sees them and server-to-client ones after, so conntrack
+ * sees the server's view of one consistent connection in both directions.
+ */
+
+#include <linux/netfilter.h>
+#include <net/checksum.h>
+#include <net/tcp.h>
+
+#include "netns.h"
+#include "proxy.h"
+#include "splice.h"
+#include "stats.h"
+
+static void set32(struct synfw_pkt *p, __be32 *field, u32 val)
+{
+	__be32 new = htonl(val);
+
+	inet_proto_csum_replace4(&p->th->check, p->skb, *field, new, false);
+	*field = new;
+}
+
+static void add32(struct synfw_pkt *p, void *at, u32 delta)
+{
+	__be32 old, new;
+
+	memcpy(&old, at, sizeof(old));
+	new = htonl(ntohl(old) + delta);
+	inet_proto_csum_replace4(&p->th->check, p->skb, old, new, false);
+	memcpy(at, &new, sizeof(new));
+}
+
+static u8 *options(struct synfw_pkt *p)
+{
+	return (u8 *)(p->th + 1);
+}
+
+int synfw_splice_to_server(const struct synfw_flow *f, struct synfw_pkt *p)
+{
+	const struct synfw_tcpopt *o = &p->opt;
+	unsigned int i;
+
+	if (synfw_ipv4_writable(p))
+		return -ENOMEM;
+	if (p->th->ack)
+		set32(p, &p->th->ack_seq, ntohl(p->th->ack_seq) - f->seq_delta);
+	if (o->flags & SYNFW_OPT_SACK) {
+		for (i = 0; i < o->sack_blocks * 2; i++)
+			add32(p, options(p) + o->sack_off + 4 * i, -f->seq_delta);
+	}
+	if ((f->flags & SYNFW_FLOW_TS) && (o->flags & SYNFW_OPT_TS) && p->th->ack)
+		add32(p, options(p) + o->ts_off + 4, -f->ts_delta);
+	return 0;
+}
+
+static int to_client(const struct synfw_flow *f, struct synfw_pkt *p)
+{
+	const struct synfw_tcpopt *o = &p->opt;
+	u32 win;
+
+	if (synfw_ipv4_writable(p))
+		return -ENOMEM;
+	set32(p, &p->th->seq, ntohl(p->th->seq) + f->seq_delta);
+	if ((f->flags & SYNFW_FLOW_TS) && (o->flags & SYNFW_OPT_TS))
+		add32(p, options(p) + o->ts_off, f->ts_delta);
+	if ((f->flags & SYNFW_FLOW_RESCALE) && !p->th->syn) {
+		__be16 old = p->th->window;
+
+		win = ((u32)ntohs(old) << f->ws_server) >> f->ws_told;
+		p->th->window = htons(min_t(u32, win, U16_MAX));
+		inet_proto_csum_replace2(&p->th->check, p->skb, old, p->th->window, false);
+	}
+	return 0;
+}
+
+/* Follow the ends' acknowledgements, FINs and RSTs. */
+static void track(struct synfw_net *sn, struct synfw_flow *f, const struct tcphdr *th,
+		  bool outside)
+{
+	u32 *ack = outside ? &f->out_ack : &f->in_ack;
+	u8 fin = outside ? SYNFW_FLOW_FIN_OUT : SYNFW_FLOW_FIN_IN;
+
+	WRITE_ONCE(f->last, jiffies);
+	if (th->ack && after(ntohl(th->ack_seq), READ_ONCE(*ack)))
+		WRITE_ONCE(*ack, ntohl(th->ack_seq));
+	if (likely(!th->fin && !th->rst))
+		return;
+
+	spin_lock_bh(&f->lock);
+	if (th->fin)
+		f->flags |= fin;
+	if (th->rst && !outside && f->state == SYNFW_FLOW_OPEN &&
+	    (f->flags & SYNFW_FLOW_SPLICED))
+		synfw_stat_inc(sn->stats, SYNFW_STAT_SERVER_RST);
+	if (th->rst || (f->flags & SYNFW_FLOW_FIN_OUT && f->flags & SYNFW_FLOW_FIN_IN))
+		WRITE_ONCE(f->state, SYNFW_FLOW_CLOSING);
+	spin_unlock_bh(&f->lock);
+}
+
+unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f,
+				      struct synfw_pkt *p, unsigned int hook)
+{
+	const struct tcphdr *th = p->th;
+
+	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
+		spin_lock_bh(&f->lock);
+		if (f->state == SYNFW_FLOW_SYN_SENT) {
+			if (th->rst) {
+				spin_unlock_bh(&f->lock);
+				synfw_flow_del(sn, f);
+				return NF_DROP;
+			}
+			if ((p->datalen || th->fin) && synfw_ipv4_csum_ok(p, hook)) {
+				synfw_proxy_hold(sn, f, p);
+				spin_unlock_bh(&f->lock);
+				return NF_STOLEN;
+			}
+			spin_unlock_bh(&f->lock);
+			return NF_DROP;		/* a repeated bare ACK */
+		}
+		spin_unlock_bh(&f->lock);
+	}
+	track(sn, f, th, true);
+	if (!(f->flags & SYNFW_FLOW_SPLICED))
+		return NF_ACCEPT;
+	return synfw_splice_to_server(f, p) ? NF_DROP : NF_ACCEPT;
+}
+
+unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f,
+				      struct synfw_pkt *p, unsigned int hook)
+{
+	const struct tcphdr *th = p->th;
+
+	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
+		if (th->syn && th->ack)
+			return synfw_proxy_synack(sn, f, p, hook);
+		if (th->rst && th->ack && ntohl(th->ack_seq) == f->isn_client + 1 &&
+		    synfw_ipv4_csum_ok(p, hook))
+			synfw_proxy_refused(sn, f);
+		return NF_DROP;
+	}
+	if (th->syn && th->ack && (f->flags & SYNFW_FLOW_SPLICED))
+		return synfw_proxy_synack(sn, f, p, hook);
+	track(sn, f, th, false);
+	if (!(f->flags & SYNFW_FLOW_SPLICED))
+		return NF_ACCEPT;
+	return to_client(f, p) ? NF_DROP : NF_ACCEPT;
+}
