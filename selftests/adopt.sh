@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Connections synfw did not see open keep working: one open before insmod
+# is adopted (and counted) once protection starts, one the server opens
+# outward is followed from its SYN; neither is translated. After the
+# adoption window, a segment of an unknown connection is dropped as a bad
+# cookie.
+
+source "$(dirname "$0")/lib.sh"
+
+require_cmd python3 ss
+
+setup_topology
+sig=$(mktemp -d)
+
+# An echo server, and a client that exchanges data before and after synfw
+# arrives, and checks every byte that comes back.
+nsx "$server" python3 -c '
+import socket, threading
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("0.0.0.0", 8080))
+l.listen(8)
+def echo(c):
+    while True:
+        d = c.recv(65536)
+        if not d:
+            break
+        c.sendall(d)
+    c.close()
+while True:
+    threading.Thread(target=echo, args=(l.accept()[0],)).start()
+' &
+wait_listen "$server" 8080
+nsx "$client" python3 -c '
+import os, random, socket, sys, time
+sig = sys.argv[1]
+s = socket.create_connection(("10.0.2.99", 8080), timeout=20)
+def exchange(seed):
+    data = random.Random(seed).randbytes(200000)
+    s.sendall(data)
+    got = b""
+    while len(got) < len(data):
+        got += s.recv(65536)
+    return got == data
+ok1 = exchange(1)
+open(os.path.join(sig, "ready"), "w").close()
+while not os.path.exists(os.path.join(sig, "go")):
+    time.sleep(0.1)
+print("before", ok1, "after", exchange(2))
+' "$sig" >"$sig/out" &
+client_pid=$!
+for i in $(seq 100); do [ -e "$sig/ready" ] && break; sleep 0.1; done
+
+# Protect the whole address, so the server's outward connection below has
+# protected source ports too.
+synfw_load protect="$server_ip" adopt_s=4
+touch "$sig/go"
+wait $client_pid
+check_eq "connection open before insmod still moves data" "before True after True" \
+	"$(cat "$sig/out")"
+check_eq "it was adopted" 1 "$(stat_get "$router" adopted)"
+check_eq "adopted flow, closed by its client, is not spliced" "CLOSING 0" \
+	"$(nsx "$router" awk '$2 ~ /:8080$/ { print $3, $4 }' /proc/net/synfw/flows)"
+
+# The server connects out to a client service.
+nsx "$client" python3 "$SELFTEST_DIR/tcpxfer.py" server --port 9000 --send 65536 \
+	--expect 65536 >"$sig/srv" &
+peer_pid=$!
+wait_listen "$client" 9000
+check_eq "outward connection from the server" "client ok sent=65536" \
+	"$(nsx "$server" python3 "$SELFTEST_DIR/tcpxfer.py" client "$client_ip" --port 9000 \
+		--send 65536 --expect 65536 | cut -d' ' -f1-3)"
+wait $peer_pid
+check_eq "outward connection: peer content" "server ok" "$(cut -d' ' -f1-2 "$sig/srv")"
+check_eq "outward flow followed, not spliced" 1 \
+	"$(nsx "$router" awk '$1 ~ /:9000$/ && $4 == 0' /proc/net/synfw/flows | wc -l)"
+check_eq "outward flow not counted as adopted" 1 "$(stat_get "$router" adopted)"
+
+# After the window, an unknown connection's segment is a bad cookie.
+sleep 4
+invalid=$(stat_get "$router" cookie_invalid)
+nsx "$client" python3 -c '
+from scapy.all import IP, TCP, send
+send(IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=45000, dport=8080, flags="A",
+     seq=1, ack=1), verbose=0)
+'
+sleep 0.5
+check_eq "after the window: unknown ACK dropped as a bad cookie" $((invalid + 1)) \
+	"$(stat_get "$router" cookie_invalid)"
+check_eq "after the window: nothing adopted" 1 "$(stat_get "$router" adopted)"
+rm -rf "$sig"
+finish
