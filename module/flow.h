@@ -57,6 +57,8 @@ struct synfw_flow {
 	u32 tsval_told;		/* the TSval of our SYN/ACK */
 	u32 out_ack;		/* the outside end's latest ack, as it sent it */
 	u32 in_ack;		/* the inside end's latest ack */
+	u32 out_end;		/* the outside end's next sequence number */
+	u32 in_end;		/* the inside end's next sequence number, server view */
 	unsigned long born;	/* jiffies */
 	unsigned long last;	/* jiffies of the last packet, or our last SYN */
 	struct sk_buff *held;	/* client data during the handshake, by sequence */

@@ -241,6 +241,8 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 		     synfw_learn_wscale(sn, k->iaddr, k->iport);
 	f->out_ack = ntohl(th->ack_seq);
 	f->in_ack = ntohl(th->seq);
+	f->out_end = ntohl(th->seq);
+	f->in_end = ntohl(th->ack_seq);
 	send_syn(sn, f);
 	if (p->datalen || th->fin) {
 		synfw_proxy_hold(sn, f, p);
@@ -331,6 +333,7 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 		return NF_DROP;
 	}
 	f->seq_delta = f->isn_cookie - seq;
+	f->in_end = seq + 1;
 	if (f->opts.ts && (o->flags & SYNFW_OPT_TS)) {
 		f->flags |= SYNFW_FLOW_TS;
 		f->ts_delta = f->tsval_told - o->tsval;
@@ -354,6 +357,22 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	return NF_DROP;
 }
 
+static void rst(struct synfw_net *sn, struct synfw_seg *s, u32 seq, u32 alt)
+{
+	s->seq = seq;
+	synfw_ipv4_send(sn->net, s);
+	/*
+	 * An end resets only on a RST at exactly its next expected sequence
+	 * (RFC 5961); anything else in its window earns a challenge ACK. That
+	 * number is the latest one it acknowledged, unless data is in flight
+	 * to it, and then the end of what was sent.
+	 */
+	if (alt != seq) {
+		s->seq = alt;
+		synfw_ipv4_send(sn->net, s);
+	}
+}
+
 static void send_rst(struct synfw_net *sn, const struct synfw_flow *f, bool to_client)
 {
 	struct synfw_seg s = {
@@ -366,19 +385,18 @@ static void send_rst(struct synfw_net *sn, const struct synfw_flow *f, bool to_c
 		s.daddr = f->key.oaddr;
 		s.sport = f->key.iport;
 		s.dport = f->key.oport;
-		s.seq = f->out_ack;
-		s.ack = f->in_ack;
+		s.ack = f->out_end;
 		/* In the client's numbers: conntrack knows the server's. */
 		s.untracked = f->flags & SYNFW_FLOW_SPLICED;
+		rst(sn, &s, f->out_ack, f->in_end + f->seq_delta);
 	} else {
 		s.saddr = f->key.oaddr;
 		s.daddr = f->key.iaddr;
 		s.sport = f->key.oport;
 		s.dport = f->key.iport;
-		s.seq = f->in_ack;
-		s.ack = f->out_ack - f->seq_delta;
+		s.ack = f->in_end;
+		rst(sn, &s, f->in_ack, f->out_end);
 	}
-	synfw_ipv4_send(sn->net, &s);
 }
 
 /* The server refused (RST) or cannot be reached: the client learns it now. */

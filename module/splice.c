@@ -78,16 +78,29 @@ static int to_client(const struct synfw_flow *f, struct synfw_pkt *p)
 	return 0;
 }
 
-/* Follow the ends' acknowledgements, FINs and RSTs. */
-static void track(struct synfw_net *sn, struct synfw_flow *f, const struct tcphdr *th,
+/* Zero stands for unknown: an adopted flow learns its numbers as they come. */
+static void advance(u32 *field, u32 val)
+{
+	u32 cur = READ_ONCE(*field);
+
+	if (!cur || after(val, cur))
+		WRITE_ONCE(*field, val);
+}
+
+/* Follow the ends' sequence numbers, acknowledgements, FINs and RSTs. */
+static void track(struct synfw_net *sn, struct synfw_flow *f, const struct synfw_pkt *p,
 		  bool outside)
 {
+	const struct tcphdr *th = p->th;
 	u32 *ack = outside ? &f->out_ack : &f->in_ack;
+	u32 *end = outside ? &f->out_end : &f->in_end;
+	u32 seq_end = ntohl(th->seq) + p->datalen + th->syn + th->fin;
 	u8 fin = outside ? SYNFW_FLOW_FIN_OUT : SYNFW_FLOW_FIN_IN;
 
 	WRITE_ONCE(f->last, jiffies);
-	if (th->ack && after(ntohl(th->ack_seq), READ_ONCE(*ack)))
-		WRITE_ONCE(*ack, ntohl(th->ack_seq));
+	if (th->ack)
+		advance(ack, ntohl(th->ack_seq));
+	advance(end, seq_end);
 	if (likely(!th->fin && !th->rst))
 		return;
 
@@ -125,7 +138,7 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		}
 		spin_unlock_bh(&f->lock);
 	}
-	track(sn, f, th, true);
+	track(sn, f, p, true);
 	if (!(f->flags & SYNFW_FLOW_SPLICED))
 		return NF_ACCEPT;
 	return synfw_splice_to_server(f, p) ? NF_DROP : NF_ACCEPT;
@@ -146,7 +159,7 @@ unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f
 	}
 	if (th->syn && th->ack && (f->flags & SYNFW_FLOW_SPLICED))
 		return synfw_proxy_synack(sn, f, p, hook);
-	track(sn, f, th, false);
+	track(sn, f, p, false);
 	if (!(f->flags & SYNFW_FLOW_SPLICED))
 		return NF_ACCEPT;
 	return to_client(f, p) ? NF_DROP : NF_ACCEPT;
