@@ -11,6 +11,9 @@
  *   source. Conntrack has seen them in the server's numbers; they are
  *   translated into the client's here.
  *
+ *   local_out: ICMP errors the router itself sends about spliced segments.
+ *
+ * ICMP errors quoting segments of spliced flows are translated in all three.
  * Packets synfw sends itself leave through LOCAL_OUT, never PRE_ROUTING.
  */
 
@@ -21,6 +24,7 @@
 
 #include "flow.h"
 #include "hook.h"
+#include "icmp.h"
 #include "ipv4.h"
 #include "netns.h"
 #include "params.h"
@@ -90,6 +94,8 @@ static unsigned int from_outside(void *priv, struct sk_buff *skb,
 	__be16 buf[2];
 	const __be16 *ports;
 
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
+		return synfw_icmp(sn, skb, SYNFW_ICMP_OUTSIDE);
 	ports = protected_ports(state->net, skb, buf, true, IP_DEFRAG_CONNTRACK_IN);
 	if (IS_ERR(ports))
 		return NF_STOLEN;
@@ -118,6 +124,8 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	const __be16 *ports;
 	bool outward;
 
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
+		return synfw_icmp(sn, skb, SYNFW_ICMP_INSIDE);
 	ports = protected_ports(state->net, skb, buf, false, IP_DEFRAG_CONNTRACK_OUT);
 	if (IS_ERR(ports))
 		return NF_STOLEN;
@@ -141,6 +149,14 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	return f ? synfw_splice_from_server(sn, f, &p, state->hook) : NF_ACCEPT;
 }
 
+/* The router's own ICMP errors about spliced segments it could not forward. */
+static unsigned int local_out(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	if (ip_hdr(skb)->protocol != IPPROTO_ICMP)
+		return NF_ACCEPT;
+	return synfw_icmp(synfw_pernet(state->net), skb, SYNFW_ICMP_ROUTER);
+}
+
 static const struct nf_hook_ops hook_ops[] = {
 	{
 		.hook = from_outside,
@@ -153,6 +169,12 @@ static const struct nf_hook_ops hook_ops[] = {
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_CONNTRACK + 1,
+	},
+	{
+		.hook = local_out,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP_PRI_CONNTRACK_DEFRAG + 1,
 	},
 };
 
