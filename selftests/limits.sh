@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Handshakes that go wrong and a full table: a lost SYN to the server is
+# sent again (syn_retrans); a lost ACK to the server is sent again when the
+# server repeats its SYN/ACK, and the server-first protocol then works; a
+# server that never answers gets the client reset after handshake_timeout_s;
+# beyond max_flows valid ACKs are refused and counted, and the client gets in
+# once a flow is freed.
+
+source "$(dirname "$0")/lib.sh"
+
+require_cmd python3 nft
+
+synfw_load protect="$server_ip:8080-8083" adopt_s=0 handshake_timeout_s=3 close_timeout_s=1
+setup_topology
+tmp=$(mktemp -d)
+
+# The server drops the first SYN to 8080, the first bare ACK to 8081, and
+# every SYN to 8082.
+nsx "$server" nft -f - <<'NFT'
+table inet loss {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 8080 tcp flags == syn limit rate 1/hour burst 1 packets drop
+		tcp dport 8081 tcp flags == ack ip length 52 limit rate 1/hour burst 1 packets drop
+		tcp dport 8082 tcp flags == syn drop
+	}
+}
+NFT
+
+# 8080-8082 greet and close; 8083 reads to EOF, answers and closes.
+nsx "$server" python3 -c '
+import socket, threading
+def greet(c, port):
+    if port == 8083:
+        while c.recv(65536):
+            pass
+    c.sendall(b"hello")
+    c.close()
+def serve(port):
+    l = socket.socket()
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    l.bind(("0.0.0.0", port))
+    l.listen(8)
+    while True:
+        threading.Thread(target=greet, args=(l.accept()[0], port)).start()
+for p in (8080, 8081, 8082, 8083):
+    threading.Thread(target=serve, args=(p,)).start()
+' &
+wait_listen "$server" 8083
+
+# greet PORT: connect, read the greeting (the server speaks first).
+greet()
+{
+	nsx "$client" python3 -c '
+import errno, socket, sys
+try:
+    s = socket.create_connection(("10.0.2.99", int(sys.argv[1])), timeout=15)
+    print(s.recv(100).decode() or "EOF")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, e))
+' "$1"
+}
+
+check_eq "lost SYN: the connection works" hello "$(greet 8080)"
+check_eq "lost SYN: sent again once" 1 "$(stat_get "$router" syn_retrans)"
+check_eq "lost ACK: the server's greeting arrives" hello "$(greet 8081)"
+check_eq "lost ACK: no SYN sent again" 1 "$(stat_get "$router" syn_retrans)"
+check_eq "silent server: the client is reset" ECONNRESET "$(greet 8082)"
+check_eq "silent server: handshake_timeout" 1 "$(stat_get "$router" handshake_timeout)"
+check_ge "silent server: SYN sent again meanwhile" 2 "$(stat_get "$router" syn_retrans)"
+
+# Two flows fill the table; a third client is refused until one is freed.
+echo 2 >/sys/module/synfw/parameters/max_flows
+sleep 2		# the flows above are closed and forgotten
+# Two holders: the first lets go after 8 s, the second after 40 s.
+for hold in 8 40; do
+	nsx "$client" python3 -c '
+import socket, sys, time
+s = socket.create_connection(("10.0.2.99", 8083), timeout=10)
+s.sendall(b"x")
+time.sleep(float(sys.argv[1]))
+' $hold &
+done
+for i in $(seq 50); do
+	[ "$(nsx "$router" cat /proc/net/synfw/live)" = 2 ] && break
+	sleep 0.1
+done
+check_eq "table full" 2 "$(nsx "$router" cat /proc/net/synfw/live)"
+nsx "$client" python3 "$SELFTEST_DIR/tcpxfer.py" client "$server_ip" --port 8083 \
+	--send 1000 --expect 5 --seed x --timeout 40 >"$tmp/third" 2>&1 &
+third=$!
+for i in $(seq 50); do
+	[ "$(stat_get "$router" flows_refused)" -ge 1 ] && break
+	sleep 0.1
+done
+check_ge "third client refused" 1 "$(stat_get "$router" flows_refused)"
+check_eq "still two flows" 2 "$(nsx "$router" cat /proc/net/synfw/live)"
+wait $third
+# The server greets with "hello", which is not what tcpxfer's seed makes:
+# the client's BAD here means it got in and read 5 bytes.
+check_eq "third client gets in once a flow is freed" "client BAD sent=1000" \
+	"$(cut -d' ' -f1-3 "$tmp/third")"
+check_eq "third client read the greeting" "recv=5" \
+	"$(grep -o 'recv=[0-9]*' "$tmp/third")"
+rm -rf "$tmp"
+finish
