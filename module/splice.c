@@ -138,6 +138,11 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		}
 		spin_unlock_bh(&f->lock);
 	}
+	/* A new connection on the ports of a closed one: it starts afresh. */
+	if (th->syn && !th->ack && READ_ONCE(f->state) == SYNFW_FLOW_CLOSING) {
+		synfw_flow_del(sn, f);
+		return synfw_proxy_syn(sn, p, hook);
+	}
 	track(sn, f, p, true);
 	if (!(f->flags & SYNFW_FLOW_SPLICED))
 		return NF_ACCEPT;

@@ -6,7 +6,8 @@
 # half-close, end in the states a direct connection would reach (TIME-WAIT
 # at the end that closed first, nothing at the other); synfw's flow follows
 # (CLOSING with both FINs), counts server_rst, and forgets closed flows
-# after close_timeout_s.
+# after close_timeout_s; a new connection on the ports of a closed flow is a
+# new cookie handshake.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -46,9 +47,10 @@ client()
 	nsx "$client" python3 -c '
 import errno, socket, sys, time
 port, action = int(sys.argv[1]), sys.argv[2]
+sport = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 try:
     # The reset may come before connect() returns.
-    s = socket.create_connection(("10.0.2.99", port), timeout=10)
+    s = socket.create_connection(("10.0.2.99", port), timeout=10, source_address=("", sport))
     if action == "fin":
         s.sendall(b"x" * 1000)
         s.shutdown(socket.SHUT_WR)
@@ -90,7 +92,7 @@ check_eq "client FIN first: nothing left at the server" 0 \
 check_eq "client FIN first: flow closing with both FINs" "CLOSING 1 1 1" \
 	"$(flows | awk '/:8080 / { print $3, $4, $5, $6 }')"
 
-check_eq "server FIN first: the client reads to EOF" "read bye" "$(client 8083 wait)"
+check_eq "server FIN first: the client reads to EOF" "read bye" "$(client 8083 wait 40999)"
 sleep 0.5
 check_eq "server FIN first: server in TIME-WAIT" 1 \
 	"$(nsx "$server" ss -tanH state time-wait '( sport = :8083 )' | wc -l)"
@@ -98,6 +100,11 @@ check_eq "server FIN first: nothing left at the client" 0 \
 	"$(nsx "$client" ss -tanH '( dport = :8083 )' | wc -l)"
 check_eq "server FIN first: flow closing with both FINs" "CLOSING 1 1 1" \
 	"$(flows | awk '/:8083 / { print $3, $4, $5, $6 }')"
+
+# The same ports again while the closed flow lingers: a new connection.
+valid=$(stat_get "$router" cookie_valid)
+check_eq "ports reused: a new connection" "read bye" "$(client 8083 wait 40999)"
+check_eq "ports reused: through a new cookie" $((valid + 1)) "$(stat_get "$router" cookie_valid)"
 
 # Closed flows are forgotten after close_timeout_s (6 s here).
 sleep 7
