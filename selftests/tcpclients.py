@@ -14,10 +14,13 @@ deadline. Prints one line per connection, e.g.
     client 8 error ms=5000 TimeoutError: timed out
 
 then a summary line "clients ok=N failed=M", and exits non-zero unless every
-connection was ok.
+connection was ok. With --go FILE, it prints "ready" once set up and starts
+only when FILE exists, so that a test can time the connections against
+something else (a flood) regardless of how long Python took to start.
 """
 
 import argparse
+import os
 import socket
 import sys
 import threading
@@ -70,10 +73,15 @@ def main():
     p.add_argument("--send", type=int, default=65536, help="bytes to send")
     p.add_argument("--expect", type=int, default=65536, help="bytes to receive")
     p.add_argument("--seed", default="synfw")
+    p.add_argument("--go", help="start when this file exists, after printing ready")
     args = p.parse_args()
 
     out = payload(args.seed, "c2s", args.send)
     want = payload(args.seed, "s2c", args.expect)
+    if args.go:
+        print("ready", flush=True)
+        while not os.path.exists(args.go):
+            time.sleep(0.01)
     results, lock, threads = [], threading.Lock(), []
     first = time.monotonic()
     for i in range(args.count):
