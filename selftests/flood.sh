@@ -90,21 +90,6 @@ wait_for()
 	check_eq "$what" "$want" "$got"
 }
 
-write_flood_cfg()
-{
-	local mac
-
-	mac=$(nsx "$router" cat /sys/class/net/veth0/address)
-	cat >"$flood_cfg" <<-EOF
-	{
-	  eth(da=$mac),
-	  ipv4(sa=198.18.0.0, sa[1]=drnd(18, 19), sa[2:2]=drnd(), da=$server_ip, ttl=64, df, id=drnd()),
-	  tcp(sp=drnd(1024, 65535), dp=8080, seq=drnd(), syn, win=64240, doff=6),
-	  0x02, 0x04, c16(1460)
-	}
-	EOF
-}
-
 # While the flood lasts, once a second: conntrack's TCP entries, and synfw's
 # flows and conntrack entries for spoofed sources, as "ct spoofed_flows
 # spoofed_ct".
@@ -188,7 +173,8 @@ flood_run()
 
 tmp=$(mktemp -d)
 setup_topology
-write_flood_cfg
+trafgen_syn_cfg "$flood_cfg" "$(nsx "$router" cat /sys/class/net/veth0/address)" \
+	"$server_ip" 8080
 nsx "$server" sysctl -qw net.ipv4.tcp_syncookies=0 net.ipv4.tcp_max_syn_backlog=64 \
 	net.ipv4.tcp_synack_retries=2
 # A SYN lost to the flood is sent again at 1 s and 3 s: inside the deadline.

@@ -266,6 +266,21 @@ stat_get()
 	stat_all "$1" | sed -n "s/^$2=//p" | grep . || echo "no-such-counter"
 }
 
+# trafgen_syn_cfg FILE MAC DADDR DPORT: a trafgen configuration of SYNs from
+# random sources in 198.18.0.0/15 (routed back to the attacker) to
+# DADDR:DPORT, through the router's outside interface (MAC).
+trafgen_syn_cfg()
+{
+	cat >"$1" <<-EOF
+	{
+	  eth(da=$2),
+	  ipv4(sa=198.18.0.0, sa[1]=drnd(18, 19), sa[2:2]=drnd(), da=$3, ttl=64, df, id=drnd()),
+	  tcp(sp=drnd(1024, 65535), dp=$4, seq=drnd(), syn, win=64240, doff=6),
+	  0x02, 0x04, c16(1460)
+	}
+	EOF
+}
+
 # Objects in the module's own slab caches (their names begin with synfw).
 synfw_slab_objects()
 {
