@@ -84,6 +84,39 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 	return NF_DROP;
 }
 
+/* What segment() returns for a protected segment: no verdict has this value. */
+#define SEGMENT		(~0U)
+
+/*
+ * The first steps of both hooks: ICMP errors go their own way; a TCP
+ * segment to a protected destination (from outside) or from a protected
+ * source (from inside) is parsed and keyed. Returns a verdict for anything
+ * else, or SEGMENT with p and k filled in.
+ */
+static unsigned int segment(const struct nf_hook_state *state, struct sk_buff *skb,
+			    bool outside, struct synfw_pkt *p, struct synfw_flow_key *k)
+{
+	const __be16 *ports;
+	__be16 buf[2];
+
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
+		return synfw_icmp(synfw_pernet(state->net), skb,
+				  outside ? SYNFW_ICMP_OUTSIDE : SYNFW_ICMP_INSIDE);
+	ports = protected_ports(state->net, skb, buf, outside,
+				outside ? IP_DEFRAG_CONNTRACK_IN : IP_DEFRAG_CONNTRACK_OUT);
+	if (IS_ERR(ports))
+		return NF_STOLEN;
+	if (!ports)
+		return NF_ACCEPT;
+	if (synfw_ipv4_parse(skb, p))
+		return NF_DROP;
+	k->oaddr = outside ? p->iph->saddr : p->iph->daddr;
+	k->iaddr = outside ? p->iph->daddr : p->iph->saddr;
+	k->oport = outside ? p->th->source : p->th->dest;
+	k->iport = outside ? p->th->dest : p->th->source;
+	return SEGMENT;
+}
+
 static unsigned int from_outside(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -91,22 +124,11 @@ static unsigned int from_outside(void *priv, struct sk_buff *skb,
 	struct synfw_flow_key k;
 	struct synfw_flow *f;
 	struct synfw_pkt p;
-	__be16 buf[2];
-	const __be16 *ports;
+	unsigned int v;
 
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return synfw_icmp(sn, skb, SYNFW_ICMP_OUTSIDE);
-	ports = protected_ports(state->net, skb, buf, true, IP_DEFRAG_CONNTRACK_IN);
-	if (IS_ERR(ports))
-		return NF_STOLEN;
-	if (!ports)
-		return NF_ACCEPT;
-	if (synfw_ipv4_parse(skb, &p))
-		return NF_DROP;
-	k.oaddr = p.iph->saddr;
-	k.iaddr = p.iph->daddr;
-	k.oport = p.th->source;
-	k.iport = p.th->dest;
+	v = segment(state, skb, true, &p, &k);
+	if (v != SEGMENT)
+		return v;
 	f = synfw_flow_lookup(sn, &k);
 	if (f)
 		return synfw_splice_from_client(sn, f, &p, state->hook);
@@ -120,23 +142,12 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	struct synfw_flow_key k;
 	struct synfw_flow *f;
 	struct synfw_pkt p;
-	__be16 buf[2];
-	const __be16 *ports;
+	unsigned int v;
 	bool outward;
 
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return synfw_icmp(sn, skb, SYNFW_ICMP_INSIDE);
-	ports = protected_ports(state->net, skb, buf, false, IP_DEFRAG_CONNTRACK_OUT);
-	if (IS_ERR(ports))
-		return NF_STOLEN;
-	if (!ports)
-		return NF_ACCEPT;
-	if (synfw_ipv4_parse(skb, &p))
-		return NF_DROP;
-	k.oaddr = p.iph->daddr;
-	k.iaddr = p.iph->saddr;
-	k.oport = p.th->dest;
-	k.iport = p.th->source;
+	v = segment(state, skb, false, &p, &k);
+	if (v != SEGMENT)
+		return v;
 	f = synfw_flow_lookup(sn, &k);
 	if (f)
 		return synfw_splice_from_server(sn, f, &p, state->hook);
