@@ -38,16 +38,6 @@ flood_margin=$((flood_syns / 100))
 flood_cfg=/tmp/synfw-flood-$suffix.cfg
 slab=/sys/kernel/slab/synfw_flow
 
-# check_le DESCRIPTION MAXIMUM ACTUAL
-check_le()
-{
-	if [ "$3" -le "$2" ] 2>/dev/null; then
-		pass "$1 ($3 <= $2)"
-	else
-		fail "$1: expected at most $2, got '$3'"
-	fi
-}
-
 # netstat_get NS NAME: a TcpExt counter from /proc/net/netstat.
 netstat_get()
 {

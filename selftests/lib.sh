@@ -83,6 +83,16 @@ check_ge()
 	fi
 }
 
+# check_le DESCRIPTION MAXIMUM ACTUAL
+check_le()
+{
+	if [ "$3" -le "$2" ] 2>/dev/null; then
+		pass "$1 ($3 <= $2)"
+	else
+		fail "$1: expected at most $2, got '$3'"
+	fi
+}
+
 require_cmd()
 {
 	local c

@@ -5,6 +5,7 @@
 # sent again (syn_retrans); a lost ACK to the server is sent again when the
 # server repeats its SYN/ACK, and the server-first protocol then works; a
 # server that never answers gets the client reset after handshake_timeout_s;
+# an open flow idle for idle_timeout_s is reset at both ends;
 # beyond max_flows valid ACKs are refused and counted, and the client gets in
 # once a flow is freed.
 
@@ -70,6 +71,23 @@ check_eq "lost ACK: no SYN sent again" 1 "$(stat_get "$router" syn_retrans)"
 check_eq "silent server: the client is reset" ECONNRESET "$(greet 8082)"
 check_eq "silent server: handshake_timeout" 1 "$(stat_get "$router" handshake_timeout)"
 check_ge "silent server: SYN sent again meanwhile" 2 "$(stat_get "$router" syn_retrans)"
+
+# An idle flow is reset at both ends after idle_timeout_s.
+echo 2 >/sys/module/synfw/parameters/idle_timeout_s
+check_eq "idle flow: the client is reset" ECONNRESET "$(nsx "$client" python3 -c '
+import errno, socket, time
+s = socket.create_connection(("10.0.2.99", 8083), timeout=15)
+s.sendall(b"x")
+time.sleep(4)
+try:
+    s.sendall(b"y")
+    s.recv(10)
+    print("no reset")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, e))
+')"
+check_eq "idle flow: idle_timeout" 1 "$(stat_get "$router" idle_timeout)"
+echo 432000 >/sys/module/synfw/parameters/idle_timeout_s
 
 # Two flows fill the table; a third client is refused until one is freed.
 echo 2 >/sys/module/synfw/parameters/max_flows
