@@ -22,7 +22,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fuzz clean
-	rm -rf results/.tmp
+	rm -rf results/.tmp tools/connbench
 
 # Used inside the VM only: never on the host, whose kernel is not ours.
 install: module
@@ -60,5 +60,21 @@ check:
 
 demo: module
 	$(VM) -- scripts/demo.sh
+
+tools/connbench: tools/connbench.c
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Benchmarks in one VM boot; results in results/latest (BENCH_PACKETS,
+# BENCH_ROUNDS, BENCH_CONNS and BENCH_HELD scale it).
+bench: module tools/connbench
+	rm -rf results/.tmp
+	$(VM) -m 4096 -t 3600 -o results/.tmp -- env $(foreach v,BENCH_PACKETS BENCH_ROUNDS \
+		BENCH_CONNS BENCH_HELD,$(if $($(v)),$(v)=$($(v)))) scripts/bench.sh
+	rm -rf results/latest && mv results/.tmp/out results/latest && rm -rf results/.tmp
+	{ echo "host: $$(nproc) CPUs, $$(awk -F': ' '/model name/ { print $$2; exit }' /proc/cpuinfo)"; \
+	  echo "vm: $$(qemu-system-x86_64 --version | head -n 1), TCG, 2 vCPUs, 4 GiB"; \
+	} >>results/latest/environment.txt
+	rm -f results/latest/hold
+	scripts/bench-plot.sh results/latest
 
 .PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit fuzz selftests check demo

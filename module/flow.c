@@ -3,7 +3,8 @@
  * The flow table: one entry per connection synfw splices or adopts, in an
  * rhashtable keyed by the 4-tuple, looked up under RCU on the packet path.
  * Entries are bounded by max_flows, freed after an RCU grace period, and
- * listed in /proc/net/synfw/flows with their count in /proc/net/synfw/live.
+ * listed in /proc/net/synfw/flows with their count in /proc/net/synfw/live
+ * and their memory in /proc/net/synfw/memory.
  */
 
 #include <linux/proc_fs.h>
@@ -159,6 +160,21 @@ static int live_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/* What the flows cost: their objects, and the table's buckets. */
+static int memory_show(struct seq_file *seq, void *v)
+{
+	struct synfw_net *sn = synfw_pernet(seq_file_single_net(seq));
+	unsigned int n = atomic_read(&sn->nflows), buckets;
+
+	rcu_read_lock();
+	buckets = rht_dereference_rcu(sn->flows.tbl, &sn->flows)->size;
+	rcu_read_unlock();
+	seq_printf(seq, "flows %u\nflow_bytes %zu\nbuckets %u\nbucket_bytes %zu\n", n,
+		   n * (size_t)kmem_cache_size(flow_cache), buckets,
+		   buckets * sizeof(struct rhash_lock_head *));
+	return 0;
+}
+
 int synfw_flow_init(struct synfw_net *sn)
 {
 	struct net *net = sn->net;
@@ -171,7 +187,8 @@ int synfw_flow_init(struct synfw_net *sn)
 	if (!sn->proc)
 		goto err_destroy_table;
 	if (!proc_create_net_single("flows", 0444, sn->proc, flows_show, NULL) ||
-	    !proc_create_net_single("live", 0444, sn->proc, live_show, NULL))
+	    !proc_create_net_single("live", 0444, sn->proc, live_show, NULL) ||
+	    !proc_create_net_single("memory", 0444, sn->proc, memory_show, NULL))
 		goto err_remove_proc;
 	return 0;
 
