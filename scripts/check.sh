@@ -46,9 +46,11 @@ counted()
 		read -r p f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
 			"$LOG/$name" | tail -n 1)
 	else
-		p=$(grep -Ec '^ok [0-9]+ ' "$LOG/$name")
-		f=$(grep -Ec '^not ok [0-9]+ |^ok [0-9]+ .*# SKIP' "$LOG/$name")
-		p=$((p - $(grep -Ec '^ok [0-9]+ .*# SKIP' "$LOG/$name")))
+		# Each test once: a failed VM run shows its console a second time.
+		grep -E '^(not )?ok [0-9]+ ' "$LOG/$name" | sort -u >"$LOG/$name.tap"
+		p=$(grep -Ec '^ok [0-9]+ ' "$LOG/$name.tap")
+		f=$(grep -Ec '^not ok [0-9]+ |^ok [0-9]+ .*# SKIP' "$LOG/$name.tap")
+		p=$((p - $(grep -Ec '^ok [0-9]+ .*# SKIP' "$LOG/$name.tap")))
 	fi
 	p=${p:-0}
 	f=${f:-0}

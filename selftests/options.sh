@@ -85,6 +85,9 @@ cap_stop()
 {
 	local stats
 
+	# Let the last segments reach tcpdump's file: one still in the ring when
+	# tcpdump stops counts as received but not captured.
+	sleep 0.5
 	kill -INT "${cap_pid[$1]}"
 	wait "${cap_pid[$1]}"
 	# Every packet the filter took is in the file; the kernel dropped none.
