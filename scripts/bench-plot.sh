@@ -4,10 +4,10 @@
 set -eu
 dir=$1
 awk -F, '
-	$1 == "syn_flood cost, nft synproxy" { sn = $2 }
-	$1 == "syn_flood cost, synfw" { ss = $2 }
-	$1 == "ack_flood cost, nft synproxy" { an = $2 }
-	$1 == "ack_flood cost, synfw" { as = $2 }
+	$1 == "syn_flood cost (nft synproxy)" { sn = $2 }
+	$1 == "syn_flood cost (synfw)" { ss = $2 }
+	$1 == "ack_flood cost (nft synproxy)" { an = $2 }
+	$1 == "ack_flood cost (synfw)" { as = $2 }
 	END { print "\"SYN flood\"", sn, ss; print "\"bad-ACK flood\"", an, as }
 ' "$dir/summary.csv" >"$dir/plot.dat"
 gnuplot <<EOF

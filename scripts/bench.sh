@@ -148,52 +148,7 @@ for held in 1000 "$HELD"; do
 done
 unconfigure synfw
 
-# Medians; per-packet costs net of the drop rule's, in microseconds of CPU.
-python3 - "$csv" "$N" "$OUT" <<'EOF'
-import csv, statistics, sys
-from collections import defaultdict
-rows = list(csv.DictReader(open(sys.argv[1])))
-n, out = int(sys.argv[2]), sys.argv[3]
-med = defaultdict(list)
-for r in rows:
-    med[(r["measure"], r["config"])].append(float(r["value"]))
-m = {k: statistics.median(v) for k, v in med.items()}
-us = 1e6 / 100 / 1e6                    # jiffies (USER_HZ 100) per 1e6 packets -> us
-lines, table = [], []
-def add(name, value, unit, note=""):
-    table.append((name, value, unit, note))
-for kind in ("syn_flood", "ack_flood"):
-    base = m[(kind, "drop")]
-    nft = (m[(kind, "nft")] - base) * us
-    syn = (m[(kind, "synfw")] - base) * us
-    add(f"{kind} cost, nft synproxy", f"{nft:.2f}", "us CPU/packet")
-    add(f"{kind} cost, synfw", f"{syn:.2f}", "us CPU/packet")
-    add(f"{kind} ratio synfw/nft", f"{syn / nft:.2f}" if nft > 0 else "n/a", "", "goal <= 0.5")
-for kind, unit in (("conn_rate", "conn/s"), ("throughput", "Mbit/s")):
-    for cfg in ("plain", "nft", "synfw"):
-        add(f"{kind}, {cfg}", f"{m[(kind, cfg)]:.1f}", unit)
-    add(f"{kind} ratio synfw/nft", f"{m[(kind, 'synfw')] / m[(kind, 'nft')]:.2f}", "")
-    add(f"{kind} ratio synfw/plain", f"{m[(kind, 'synfw')] / m[(kind, 'plain')]:.2f}", "")
-for r in rows:
-    if r["measure"] == "memory_per_syn":
-        add("memory per SYN answered", r["value"], "flow objects left", "goal 0")
-    if r["measure"] == "memory_per_flow":
-        add(f"memory per flow, {r['config']} live flows", r["value"], "bytes", "goal <= 128")
-base = m[("syn_flood", "drop")]
-for k, v in sorted(m.items()):
-    if k[0] == "syn_flood_with_flows":
-        add(f"syn_flood cost, synfw, {k[1]} live flows", f"{(v - base) * us:.2f}",
-            "us CPU/packet")
-with open(f"{out}/summary.csv", "w") as f:
-    f.write("measure,value,unit,note\n")
-    for row in table:
-        f.write(",".join(row) + "\n")
-with open(f"{out}/summary.md", "w") as f:
-    f.write("| measure | value | unit | note |\n|---|---:|---|---|\n")
-    for row in table:
-        f.write("| " + " | ".join(row) + " |\n")
-print(open(f"{out}/summary.md").read())
-EOF
+python3 "$(dirname "$0")/bench-summary.py" "$OUT"
 {
 	echo "kernel: $(uname -r)"
 	echo "cpus: $(nproc), memory: $(awk '/MemTotal/ { print $2 / 1024 " MiB" }' /proc/meminfo)"
