@@ -76,7 +76,7 @@ err_count:
 	return NULL;
 }
 
-void synfw_flow_free_held(struct synfw_net *sn, struct synfw_flow *f)
+static void free_held(struct synfw_net *sn, struct synfw_flow *f)
 {
 	struct sk_buff *skb, *next;
 
@@ -101,7 +101,7 @@ void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f)
 	if (rhashtable_remove_fast(&sn->flows, &f->node, flow_params))
 		return;
 	spin_lock_bh(&f->lock);
-	synfw_flow_free_held(sn, f);
+	free_held(sn, f);
 	spin_unlock_bh(&f->lock);
 	atomic_dec(&sn->nflows);
 	call_rcu(&f->rcu, free_flow);
@@ -204,7 +204,7 @@ static void free_now(void *ptr, void *arg)
 	struct synfw_flow *f = ptr;
 	struct synfw_net *sn = arg;
 
-	synfw_flow_free_held(sn, f);
+	free_held(sn, f);
 	kmem_cache_free(flow_cache, f);
 	atomic_dec(&sn->nflows);
 }

@@ -80,7 +80,6 @@ void synfw_flow_cache_exit(void);
 struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_flow_key *key);
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key);
 void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);
-void synfw_flow_free_held(struct synfw_net *sn, struct synfw_flow *f);
 
 /* Walk every flow; fn may delete the one it is given. */
 void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *));

@@ -141,7 +141,7 @@ static void send_syn(struct synfw_net *sn, struct synfw_flow *f)
 }
 
 /* The ACK that completes the server's handshake, also for a repeated SYN/ACK. */
-void synfw_proxy_ack_server(struct synfw_net *sn, struct synfw_flow *f, u32 tsecr)
+static void ack_server(struct synfw_net *sn, struct synfw_flow *f, u32 tsecr)
 {
 	struct synfw_seg s = {};
 
@@ -328,7 +328,7 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	if (f->state != SYNFW_FLOW_SYN_SENT) {
 		/* Our ACK was lost and the server repeats itself. */
 		if (synfw_flow_server_isn(f) == seq)
-			synfw_proxy_ack_server(sn, f, o->tsval);
+			ack_server(sn, f, o->tsval);
 		spin_unlock_bh(&f->lock);
 		return NF_DROP;
 	}
@@ -345,7 +345,7 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 			f->flags |= SYNFW_FLOW_RESCALE;
 	}
 	f->last = jiffies;
-	synfw_proxy_ack_server(sn, f, o->tsval);
+	ack_server(sn, f, o->tsval);
 	release_held(sn, f);
 	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
 	spin_unlock_bh(&f->lock);

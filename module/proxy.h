@@ -13,7 +13,6 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 			     const struct synfw_flow_key *k, unsigned int hook);
 unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 				struct synfw_pkt *p, unsigned int hook);
-void synfw_proxy_ack_server(struct synfw_net *sn, struct synfw_flow *f, u32 tsecr);
 void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p);
 
 bool synfw_proxy_adopting(struct synfw_net *sn);

@@ -83,19 +83,18 @@ cap_start()
 
 cap_stop()
 {
-	local stats
+	local dropped
 
-	# Let the last segments reach tcpdump's file: one still in the ring when
-	# tcpdump stops counts as received but not captured.
+	# Let the last segments reach tcpdump's file before it stops.
 	sleep 0.5
 	kill -INT "${cap_pid[$1]}"
 	wait "${cap_pid[$1]}"
-	# Every packet the filter took is in the file; the kernel dropped none.
-	stats=$(sed -n 's/^\([0-9]*\) packets\{0,1\} \(captured\|received by filter\|dropped by kernel\)$/\1/p' \
-		"$tmp/$1.err" | tr '\n' ' ')
-	check_eq "capture $1: packets captured = received by filter, none dropped" \
-		"$(cut -d' ' -f2 <<<"$stats") $(cut -d' ' -f2 <<<"$stats") 0" \
-		"$(cut -d' ' -f1-3 <<<"$stats")"
+	# The kernel dropped nothing. tcpdump's "received by filter" is no
+	# measure of completeness: it can count a packet that arrived before
+	# the filter was attached (seen: 13 received, 12 captured, 12 sent).
+	# Completeness is checked against synfw's counters and the other end.
+	dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "$tmp/$1.err")
+	check_eq "capture $1: no packet dropped by the kernel" 0 "$dropped"
 }
 
 # client_opts TS WS SACK: the client's TCP option sysctls.
