@@ -22,7 +22,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fuzz clean
-	rm -rf results/.tmp tools/connbench
+	rm -rf results/.tmp tools/connbench selftests/__pycache__ .checkpatch-camelcase.git.
 
 # Used inside the VM only: never on the host, whose kernel is not ours.
 install: module
