@@ -264,14 +264,15 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	u32 seq = ntohl(p->th->seq);
 
 	f->tsval_client = p->opt.flags & SYNFW_OPT_TS ? p->opt.tsval : f->tsval_client;
-	if (f->held_len + p->datalen > HELD_PER_FLOW || p->iph->ttl <= 1 ||
-	    atomic_add_return(skb->truesize, &sn->held_bytes) > HELD_PER_NET)
+	if (f->held_len + p->datalen > HELD_PER_FLOW || p->iph->ttl <= 1)
 		goto drop;
+	if (atomic_add_return(skb->truesize, &sn->held_bytes) > HELD_PER_NET)
+		goto unaccount;
 	for (pos = &f->held; *pos; pos = &(*pos)->next) {
 		u32 s = ntohl(tcp_hdr(*pos)->seq);
 
 		if (s == seq)
-			goto drop_counted;	/* a retransmission: the first copy stays */
+			goto unaccount;	/* a retransmission: the first copy stays */
 		if (after(s, seq))
 			break;
 	}
@@ -281,7 +282,7 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	synfw_stat_inc(sn->stats, SYNFW_STAT_DATA_HELD);
 	return;
 
-drop_counted:
+unaccount:
 	atomic_sub(skb->truesize, &sn->held_bytes);
 drop:
 	synfw_stat_inc(sn->stats, SYNFW_STAT_DATA_DROPPED);
