@@ -138,8 +138,12 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		}
 		spin_unlock_bh(&f->lock);
 	}
-	/* A new connection on the ports of a closed one: it starts afresh. */
-	if (th->syn && !th->ack && READ_ONCE(f->state) == SYNFW_FLOW_CLOSING) {
+	/*
+	 * A new connection on the ports of a closed one starts afresh; a late
+	 * copy of the old one's SYN (same ISN) does not end the old flow.
+	 */
+	if (th->syn && !th->ack && READ_ONCE(f->state) == SYNFW_FLOW_CLOSING &&
+	    ntohl(th->seq) != f->isn_client) {
 		synfw_flow_del(sn, f);
 		return synfw_proxy_syn(sn, p, hook);
 	}
