@@ -106,25 +106,25 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 	return NF_STOLEN;
 }
 
+/* The options synfw's SYN offers the server: what the client agreed to. */
+static unsigned int offer(const struct synfw_synopts *o)
+{
+	return SYNFW_OPT_MSS | (o->wscale != SYNFW_WSCALE_NONE ? SYNFW_OPT_WSCALE : 0) |
+	       (o->sack ? SYNFW_OPT_SACK_PERM : 0) | (o->ts ? SYNFW_OPT_TS : 0);
+}
+
 static void send_syn(struct synfw_net *sn, struct synfw_flow *f)
 {
 	const struct synfw_synopts *o = &f->opts;
-	unsigned int offer = SYNFW_OPT_MSS;
 	struct synfw_tcpopt v = {};
 	struct synfw_optshape shape;
 	struct synfw_seg s = {};
 	u32 win = f->win_client;
 
-	if (o->wscale != SYNFW_WSCALE_NONE) {
-		offer |= SYNFW_OPT_WSCALE;
+	if (o->wscale != SYNFW_WSCALE_NONE)
 		win = min_t(u32, win << o->wscale, U16_MAX);
-	}
-	if (o->sack)
-		offer |= SYNFW_OPT_SACK_PERM;
-	if (o->ts)
-		offer |= SYNFW_OPT_TS;
 	/* A Linux client's SYN has the layout of a Linux SYN/ACK. */
-	synfw_optshape_linux(&shape, offer);
+	synfw_optshape_linux(&shape, offer(o));
 	v.mss = o->mss;
 	v.wscale = o->wscale;
 	v.tsval = f->tsval_client;
@@ -317,7 +317,7 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	const struct synfw_tcpopt *o = &p->opt;
 	u32 seq = ntohl(p->th->seq);
 	struct synfw_synack sa = {
-		.offered = SYNFW_OPT_MSS, .ecn_setup = f->opts.ecn, .ttl = p->iph->ttl,
+		.offered = offer(&f->opts), .ecn_setup = f->opts.ecn, .ttl = p->iph->ttl,
 		.tos = p->iph->tos, .ece = p->th->ece, .window = ntohs(p->th->window),
 		.opt = o, .optbytes = (u8 *)(p->th + 1), .optlen = p->thlen - sizeof(*p->th),
 	};
@@ -351,9 +351,6 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
 	spin_unlock_bh(&f->lock);
 
-	sa.offered |= f->opts.wscale != SYNFW_WSCALE_NONE ? SYNFW_OPT_WSCALE : 0;
-	sa.offered |= f->opts.sack ? SYNFW_OPT_SACK_PERM : 0;
-	sa.offered |= f->opts.ts ? SYNFW_OPT_TS : 0;
 	synfw_learn_synack(sn, f->key.iaddr, f->key.iport, &sa);
 	return NF_DROP;
 }
