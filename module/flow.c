@@ -17,6 +17,7 @@
 #include "stats.h"
 
 static struct kmem_cache *flow_cache;
+static struct kmem_cache *hs_cache;
 
 static const struct rhashtable_params flow_params = {
 	.key_len = sizeof(struct synfw_flow_key),
@@ -28,12 +29,22 @@ static const struct rhashtable_params flow_params = {
 int synfw_flow_cache_init(void)
 {
 	flow_cache = KMEM_CACHE(synfw_flow, 0);
-	return flow_cache ? 0 : -ENOMEM;
+	if (!flow_cache)
+		return -ENOMEM;
+	hs_cache = KMEM_CACHE(synfw_handshake, 0);
+	if (!hs_cache)
+		goto err_flow_cache;
+	return 0;
+
+err_flow_cache:
+	kmem_cache_destroy(flow_cache);
+	return -ENOMEM;
 }
 
 void synfw_flow_cache_exit(void)
 {
 	rcu_barrier();		/* the frees call_rcu() queued */
+	kmem_cache_destroy(hs_cache);
 	kmem_cache_destroy(flow_cache);
 }
 
@@ -42,11 +53,81 @@ struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_fl
 	return rhashtable_lookup(&sn->flows, key, flow_params);
 }
 
+static void free_held(struct synfw_net *sn, struct synfw_handshake *hs)
+{
+	struct sk_buff *skb, *next;
+
+	for (skb = hs->held; skb; skb = next) {
+		next = skb->next;
+		skb_mark_not_on_list(skb);
+		atomic_sub(skb->truesize, &sn->held_bytes);
+		kfree_skb(skb);
+	}
+}
+
+/* Drop a flow's handshake state: under its lock, or where none can race. */
+static void hs_free(struct synfw_net *sn, struct synfw_flow *f)
+{
+	struct synfw_handshake *hs = f->hs;
+
+	if (!hs)
+		return;
+	f->hs = NULL;
+	spin_lock_bh(&sn->hs_lock);
+	list_del(&hs->node);
+	sn->nhandshakes--;
+	spin_unlock_bh(&sn->hs_lock);
+	free_held(sn, hs);
+	kmem_cache_free(hs_cache, hs);
+}
+
+/* The splice is open: what only the handshake needed goes. Under f->lock. */
+void synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f)
+{
+	hs_free(sn, f);
+	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
+}
+
+static void free_flow(struct rcu_head *head)
+{
+	kmem_cache_free(flow_cache, container_of(head, struct synfw_flow, rcu));
+}
+
+/* Unhash and free a flow; a second call for the same flow does nothing. */
+void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f)
+{
+	if (rhashtable_remove_fast(&sn->flows, &f->node, flow_params))
+		return;
+	spin_lock_bh(&f->lock);
+	hs_free(sn, f);
+	spin_unlock_bh(&f->lock);
+	atomic_dec(&sn->nflows);
+	call_rcu(&f->rcu, free_flow);
+}
+
+static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f)
+{
+	struct synfw_handshake *hs = kmem_cache_zalloc(hs_cache, GFP_ATOMIC);
+
+	if (!hs)
+		return NULL;
+	hs->flow = f;
+	hs->born = jiffies;
+	hs->sent = hs->born;
+	spin_lock_bh(&sn->hs_lock);
+	list_add_tail(&hs->node, &sn->handshakes);
+	sn->nhandshakes++;
+	spin_unlock_bh(&sn->hs_lock);
+	return hs;
+}
+
 /*
- * A new flow in SYN_SENT, or NULL when the table is full (counted) or out of
- * memory, or an ERR_PTR(-EEXIST) when another CPU added the same key first.
+ * A new flow, NULL when the table is full (counted) or out of memory, or an
+ * ERR_PTR(-EEXIST) when another CPU added the same key first. A handshake
+ * flow starts in SYN_SENT with its handshake state, any other one OPEN.
  */
-struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key)
+struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
+				  bool handshake)
 {
 	struct synfw_flow *f;
 	int err;
@@ -61,50 +142,29 @@ struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_
 		goto err_count;
 	f->key = *key;
 	spin_lock_init(&f->lock);
-	f->born = jiffies;
-	f->last = f->born;
+	f->last = synfw_flow_clock();
+	f->state = SYNFW_FLOW_OPEN;
+	if (handshake) {
+		f->state = SYNFW_FLOW_SYN_SENT;
+		f->hs = hs_new(sn, f);
+		if (!f->hs)
+			goto err_free;
+	}
 	err = rhashtable_lookup_insert_fast(&sn->flows, &f->node, flow_params);
 	if (err) {
-		kmem_cache_free(flow_cache, f);
+		/* The collector may have seen the handshake: free after RCU. */
+		hs_free(sn, f);
+		call_rcu(&f->rcu, free_flow);
 		atomic_dec(&sn->nflows);
 		return err == -EEXIST ? ERR_PTR(-EEXIST) : NULL;
 	}
 	return f;
 
+err_free:
+	kmem_cache_free(flow_cache, f);
 err_count:
 	atomic_dec(&sn->nflows);
 	return NULL;
-}
-
-static void free_held(struct synfw_net *sn, struct synfw_flow *f)
-{
-	struct sk_buff *skb, *next;
-
-	for (skb = f->held; skb; skb = next) {
-		next = skb->next;
-		skb_mark_not_on_list(skb);
-		atomic_sub(skb->truesize, &sn->held_bytes);
-		kfree_skb(skb);
-	}
-	f->held = NULL;
-	f->held_len = 0;
-}
-
-static void free_flow(struct rcu_head *head)
-{
-	kmem_cache_free(flow_cache, container_of(head, struct synfw_flow, rcu));
-}
-
-/* Unhash and free a flow; a second call for the same flow does nothing. */
-void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f)
-{
-	if (rhashtable_remove_fast(&sn->flows, &f->node, flow_params))
-		return;
-	spin_lock_bh(&f->lock);
-	free_held(sn, f);
-	spin_unlock_bh(&f->lock);
-	atomic_dec(&sn->nflows);
-	call_rcu(&f->rcu, free_flow);
 }
 
 void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *))
@@ -123,6 +183,60 @@ void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct
 	rhashtable_walk_exit(&iter);
 }
 
+/*
+ * Look at the next budget flows: a walk over the table that each call takes
+ * further, starting again once it reaches the end.
+ */
+void synfw_flow_sweep(struct synfw_net *sn, unsigned int budget,
+		      void (*fn)(struct synfw_net *, struct synfw_flow *))
+{
+	struct synfw_flow *f;
+
+	rhashtable_walk_start(&sn->sweep);
+	while (budget--) {
+		f = rhashtable_walk_next(&sn->sweep);
+		if (!f) {
+			rhashtable_walk_stop(&sn->sweep);
+			rhashtable_walk_exit(&sn->sweep);
+			rhashtable_walk_enter(&sn->flows, &sn->sweep);
+			return;
+		}
+		if (!IS_ERR(f))
+			fn(sn, f);
+	}
+	rhashtable_walk_stop(&sn->sweep);
+}
+
+/*
+ * Every flow in a handshake, taken from the list in batches so that fn runs
+ * without the list's lock: it may send, open or delete. A flow stays valid
+ * under RCU once taken; fn must check, under its lock, that f->hs is still
+ * there. Each flow is visited once: taken ones move to the tail.
+ */
+void synfw_flow_walk_handshakes(struct synfw_net *sn,
+				void (*fn)(struct synfw_net *, struct synfw_flow *))
+{
+	struct synfw_flow *batch[32];
+	struct synfw_handshake *hs;
+	unsigned int left, n, i;
+
+	rcu_read_lock();
+	spin_lock_bh(&sn->hs_lock);
+	for (left = sn->nhandshakes; left; left = min(left, sn->nhandshakes)) {
+		for (n = 0; n < ARRAY_SIZE(batch) && left; n++, left--) {
+			hs = list_first_entry(&sn->handshakes, struct synfw_handshake, node);
+			list_move_tail(&hs->node, &sn->handshakes);
+			batch[n] = hs->flow;
+		}
+		spin_unlock_bh(&sn->hs_lock);
+		for (i = 0; i < n; i++)
+			fn(sn, batch[i]);
+		spin_lock_bh(&sn->hs_lock);
+	}
+	spin_unlock_bh(&sn->hs_lock);
+	rcu_read_unlock();
+}
+
 static const char * const state_names[] = {
 	[SYNFW_FLOW_SYN_SENT] = "SYN_SENT",
 	[SYNFW_FLOW_OPEN] = "OPEN",
@@ -135,17 +249,17 @@ static int flows_show(struct seq_file *seq, void *v)
 	struct rhashtable_iter iter;
 	struct synfw_flow *f;
 
-	seq_puts(seq, "outside inside state spliced fin_out fin_in age_s idle_s\n");
+	seq_puts(seq, "outside inside state spliced fin_out fin_in idle_s\n");
 	rhashtable_walk_enter(&sn->flows, &iter);
 	rhashtable_walk_start(&iter);
 	while ((f = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(f))
 			continue;
-		seq_printf(seq, "%pI4:%u %pI4:%u %s %d %d %d %lu %lu\n",
+		seq_printf(seq, "%pI4:%u %pI4:%u %s %d %d %d %u\n",
 			   &f->key.oaddr, ntohs(f->key.oport), &f->key.iaddr, ntohs(f->key.iport),
 			   state_names[READ_ONCE(f->state)], !!(f->flags & SYNFW_FLOW_SPLICED),
 			   !!(f->flags & SYNFW_FLOW_FIN_OUT), !!(f->flags & SYNFW_FLOW_FIN_IN),
-			   (jiffies - f->born) / HZ, (jiffies - READ_ONCE(f->last)) / HZ);
+			   synfw_flow_clock() - READ_ONCE(f->last));
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -160,11 +274,11 @@ static int live_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
-/* What the flows cost: their objects, and the table's buckets. */
+/* What the flows cost: their objects, the table's buckets, the handshakes. */
 static int memory_show(struct seq_file *seq, void *v)
 {
 	struct synfw_net *sn = synfw_pernet(seq_file_single_net(seq));
-	unsigned int n = atomic_read(&sn->nflows), buckets;
+	unsigned int n = atomic_read(&sn->nflows), hs = READ_ONCE(sn->nhandshakes), buckets;
 
 	rcu_read_lock();
 	buckets = rht_dereference_rcu(sn->flows.tbl, &sn->flows)->size;
@@ -172,6 +286,8 @@ static int memory_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "flows %u\nflow_bytes %zu\nbuckets %u\nbucket_bytes %zu\n", n,
 		   n * (size_t)kmem_cache_size(flow_cache), buckets,
 		   buckets * sizeof(struct rhash_lock_head *));
+	seq_printf(seq, "handshakes %u\nhandshake_bytes %zu\n", hs,
+		   hs * (size_t)kmem_cache_size(hs_cache));
 	return 0;
 }
 
@@ -183,6 +299,9 @@ int synfw_flow_init(struct synfw_net *sn)
 	err = rhashtable_init(&sn->flows, &flow_params);
 	if (err)
 		return err;
+	rhashtable_walk_enter(&sn->flows, &sn->sweep);
+	spin_lock_init(&sn->hs_lock);
+	INIT_LIST_HEAD(&sn->handshakes);
 	sn->proc = proc_net_mkdir(net, "synfw", net->proc_net);
 	if (!sn->proc)
 		goto err_destroy_table;
@@ -195,6 +314,7 @@ int synfw_flow_init(struct synfw_net *sn)
 err_remove_proc:
 	remove_proc_subtree("synfw", net->proc_net);
 err_destroy_table:
+	rhashtable_walk_exit(&sn->sweep);
 	rhashtable_destroy(&sn->flows);
 	return -ENOMEM;
 }
@@ -204,7 +324,7 @@ static void free_now(void *ptr, void *arg)
 	struct synfw_flow *f = ptr;
 	struct synfw_net *sn = arg;
 
-	free_held(sn, f);
+	hs_free(sn, f);
 	kmem_cache_free(flow_cache, f);
 	atomic_dec(&sn->nflows);
 }
@@ -213,5 +333,6 @@ static void free_now(void *ptr, void *arg)
 void synfw_flow_exit(struct synfw_net *sn)
 {
 	remove_proc_subtree("synfw", sn->net->proc_net);
+	rhashtable_walk_exit(&sn->sweep);
 	rhashtable_free_and_destroy(&sn->flows, free_now, sn);
 }

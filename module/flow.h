@@ -2,6 +2,7 @@
 #ifndef _SYNFW_FLOW_H
 #define _SYNFW_FLOW_H
 
+#include <linux/list.h>
 #include <linux/rhashtable.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
@@ -33,6 +34,22 @@ enum synfw_flow_flags {
 };
 
 /*
+ * What only a handshake in progress needs; freed when the splice opens, so
+ * that an open flow keeps none of it.
+ */
+struct synfw_handshake {
+	struct list_head node;	/* in the namespace's list of handshakes */
+	struct synfw_flow *flow;
+	struct sk_buff *held;	/* client data, by sequence */
+	u32 held_len;
+	u32 born;		/* jiffies */
+	u32 sent;		/* jiffies of our latest SYN */
+	u32 tsval_told;		/* the TSval of our SYN/ACK */
+	struct synfw_synopts opts;	/* the client's SYN options */
+	u8 syn_tries;
+};
+
+/*
  * Sequence spaces: the client's numbers pass unchanged (the server's SYN
  * carries the client's ISN); the server's are shifted by seq_delta on their
  * way out, so that the client sees them continue from the cookie.
@@ -44,27 +61,28 @@ struct synfw_flow {
 	u8 flags;
 	u8 ws_server;		/* the server's window shift */
 	u8 ws_told;		/* the shift the client was told */
-	u8 syn_tries;
-	u8 ttl;			/* of the client's packets, for the SYN we send */
+	u8 ttl;			/* of the client's packets, for what we send */
 	u16 win_client;		/* window field of the client's ACK */
-	struct synfw_synopts opts;	/* the client's SYN options */
 	spinlock_t lock;
 	u32 isn_client;
 	u32 isn_cookie;
 	u32 seq_delta;		/* client view - server view of server sequence */
 	u32 ts_delta;		/* client view - server view of server TSval */
 	u32 tsval_client;	/* the client's latest TSval */
-	u32 tsval_told;		/* the TSval of our SYN/ACK */
 	u32 out_ack;		/* the outside end's latest ack, as it sent it */
 	u32 in_ack;		/* the inside end's latest ack */
 	u32 out_end;		/* the outside end's next sequence number */
 	u32 in_end;		/* the inside end's next sequence number, server view */
-	unsigned long born;	/* jiffies */
-	unsigned long last;	/* jiffies of the last packet, or our last SYN */
-	struct sk_buff *held;	/* client data during the handshake, by sequence */
-	u32 held_len;
+	u32 last;		/* synfw_flow_clock() of the last packet */
+	struct synfw_handshake *hs;	/* under lock; NULL once open */
 	struct rcu_head rcu;
 };
+
+/* Idle and close timeouts count whole seconds: 32 bits of them never wrap. */
+static inline u32 synfw_flow_clock(void)
+{
+	return jiffies / HZ;
+}
 
 /* The server's ISN, once its SYN/ACK set seq_delta. */
 static inline u32 synfw_flow_server_isn(const struct synfw_flow *f)
@@ -78,10 +96,16 @@ int synfw_flow_cache_init(void);
 void synfw_flow_cache_exit(void);
 
 struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_flow_key *key);
-struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key);
+struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
+				  bool handshake);
+void synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f);
 void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);
 
-/* Walk every flow; fn may delete the one it is given. */
+/* Walks; fn may delete the flow it is given. */
 void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *));
+void synfw_flow_sweep(struct synfw_net *sn, unsigned int budget,
+		      void (*fn)(struct synfw_net *, struct synfw_flow *));
+void synfw_flow_walk_handshakes(struct synfw_net *sn,
+				void (*fn)(struct synfw_net *, struct synfw_flow *));
 
 #endif /* _SYNFW_FLOW_H */

@@ -8,20 +8,38 @@
 #include "flow.h"
 #include "hook.h"
 #include "netns.h"
+#include "params.h"
 #include "proxy.h"
 #include "secret.h"
 #include "stats.h"
 
-/* How often the collector looks at every flow: the resolution of timeouts. */
+/* How often the collector runs: the resolution of handshake timers. */
 #define GC_INTERVAL	(HZ / 4)
+/* The longest the collector takes to look at every open or closing flow. */
+#define SWEEP_MAX	(30 * HZ)
 
 unsigned int synfw_net_id __read_mostly;
+
+/*
+ * How many flows to look at now so that the whole table is seen within a
+ * quarter of the shortest idle or close timeout: each tick's share is small
+ * however many flows there are.
+ */
+static unsigned int sweep_budget(struct synfw_net *sn)
+{
+	unsigned int timeout = min(synfw_param(synfw_idle_timeout_s),
+				   synfw_param(synfw_close_timeout_s));
+	unsigned long period = clamp_t(unsigned long, timeout * HZ / 4, GC_INTERVAL, SWEEP_MAX);
+
+	return DIV_ROUND_UP(atomic_read(&sn->nflows) * GC_INTERVAL, period) + 1;
+}
 
 static void gc(struct work_struct *work)
 {
 	struct synfw_net *sn = container_of(to_delayed_work(work), struct synfw_net, gc);
 
-	synfw_flow_walk(sn, synfw_proxy_expire);
+	synfw_flow_walk_handshakes(sn, synfw_proxy_expire_handshake);
+	synfw_flow_sweep(sn, sweep_budget(sn), synfw_proxy_expire);
 	queue_delayed_work(system_power_efficient_wq, &sn->gc, GC_INTERVAL);
 }
 

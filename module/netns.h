@@ -2,6 +2,7 @@
 #ifndef _SYNFW_NETNS_H
 #define _SYNFW_NETNS_H
 
+#include <linux/list.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
@@ -20,6 +21,10 @@ struct synfw_net {
 	spinlock_t secret_lock;		/* serialises rotations */
 	struct rhashtable flows;
 	atomic_t nflows;
+	struct rhashtable_iter sweep;	/* the collector's place in the table */
+	spinlock_t hs_lock;		/* guards handshakes, nhandshakes */
+	struct list_head handshakes;
+	unsigned int nhandshakes;
 	atomic_t held_bytes;		/* truesize of client data held in handshakes */
 	struct delayed_work gc;
 	unsigned long born;		/* jiffies: adoption runs from here too */

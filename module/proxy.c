@@ -113,9 +113,10 @@ static unsigned int offer(const struct synfw_synopts *o)
 	       (o->sack ? SYNFW_OPT_SACK_PERM : 0) | (o->ts ? SYNFW_OPT_TS : 0);
 }
 
+/* Under f->lock, during the handshake. */
 static void send_syn(struct synfw_net *sn, struct synfw_flow *f)
 {
-	const struct synfw_synopts *o = &f->opts;
+	const struct synfw_synopts *o = &f->hs->opts;
 	struct synfw_tcpopt v = {};
 	struct synfw_optshape shape;
 	struct synfw_seg s = {};
@@ -182,11 +183,10 @@ bool synfw_proxy_adopting(struct synfw_net *sn)
 struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k,
 				     bool outward)
 {
-	struct synfw_flow *f = synfw_flow_add(sn, k);
+	struct synfw_flow *f = synfw_flow_add(sn, k, false);
 
 	if (IS_ERR_OR_NULL(f))
 		return NULL;
-	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
 	if (!outward)
 		synfw_stat_inc(sn->stats, SYNFW_STAT_ADOPTED);
 	return f;
@@ -221,7 +221,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
 
-	f = synfw_flow_add(sn, k);
+	f = synfw_flow_add(sn, k, true);
 	if (IS_ERR(f))		/* a twin ACK on another CPU won the race */
 		return NF_DROP;
 	if (!f)
@@ -229,11 +229,11 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_CREATED);
 
 	spin_lock_bh(&f->lock);
-	f->opts = so;
+	f->hs->opts = so;
+	f->hs->tsval_told = p->opt.tsecr;
 	f->flags = SYNFW_FLOW_SPLICED;
 	f->isn_client = ntohl(th->seq) - 1;
 	f->isn_cookie = ntohl(th->ack_seq) - 1;
-	f->tsval_told = p->opt.tsecr;
 	f->tsval_client = p->opt.tsval;
 	f->ttl = p->iph->ttl;
 	f->win_client = ntohs(th->window);
@@ -256,19 +256,21 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 
 /*
  * Keep a client segment until the server's handshake completes, in sequence
- * order, without a duplicate. Called with the flow locked; takes the skb.
+ * order, without a duplicate. Called with the flow locked, during the
+ * handshake (f->hs set); takes the skb.
  */
 void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p)
 {
+	struct synfw_handshake *hs = f->hs;
 	struct sk_buff *skb = p->skb, **pos;
 	u32 seq = ntohl(p->th->seq);
 
 	f->tsval_client = p->opt.flags & SYNFW_OPT_TS ? p->opt.tsval : f->tsval_client;
-	if (f->held_len + p->datalen > HELD_PER_FLOW || p->iph->ttl <= 1)
+	if (hs->held_len + p->datalen > HELD_PER_FLOW || p->iph->ttl <= 1)
 		goto drop;
 	if (atomic_add_return(skb->truesize, &sn->held_bytes) > HELD_PER_NET)
 		goto unaccount;
-	for (pos = &f->held; *pos; pos = &(*pos)->next) {
+	for (pos = &hs->held; *pos; pos = &(*pos)->next) {
 		u32 s = ntohl(tcp_hdr(*pos)->seq);
 
 		if (s == seq)
@@ -278,7 +280,7 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	}
 	skb->next = *pos;
 	*pos = skb;
-	f->held_len += p->datalen;
+	hs->held_len += p->datalen;
 	synfw_stat_inc(sn->stats, SYNFW_STAT_DATA_HELD);
 	return;
 
@@ -295,9 +297,9 @@ static void release_held(struct synfw_net *sn, struct synfw_flow *f)
 	struct sk_buff *skb, *next;
 	struct synfw_pkt p;
 
-	skb = f->held;
-	f->held = NULL;
-	f->held_len = 0;
+	skb = f->hs->held;
+	f->hs->held = NULL;
+	f->hs->held_len = 0;
 	for (; skb; skb = next) {
 		next = skb->next;
 		skb_mark_not_on_list(skb);
@@ -317,38 +319,42 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	const struct synfw_tcpopt *o = &p->opt;
 	u32 seq = ntohl(p->th->seq);
 	struct synfw_synack sa = {
-		.offered = offer(&f->opts), .ecn_setup = f->opts.ecn, .ttl = p->iph->ttl,
-		.tos = p->iph->tos, .ece = p->th->ece, .window = ntohs(p->th->window),
-		.opt = o, .optbytes = (u8 *)(p->th + 1), .optlen = p->thlen - sizeof(*p->th),
+		.ttl = p->iph->ttl, .tos = p->iph->tos, .ece = p->th->ece,
+		.window = ntohs(p->th->window), .opt = o, .optbytes = (u8 *)(p->th + 1),
+		.optlen = p->thlen - sizeof(*p->th),
 	};
+	const struct synfw_synopts *so;
 
 	if (ntohl(p->th->ack_seq) != f->isn_client + 1 || !synfw_ipv4_csum_ok(p, hook))
 		return NF_DROP;
 
 	spin_lock_bh(&f->lock);
-	if (f->state != SYNFW_FLOW_SYN_SENT) {
+	if (f->state != SYNFW_FLOW_SYN_SENT || !f->hs) {
 		/* Our ACK was lost and the server repeats itself. */
-		if (synfw_flow_server_isn(f) == seq)
+		if (f->state == SYNFW_FLOW_OPEN && synfw_flow_server_isn(f) == seq)
 			ack_server(sn, f, o->tsval);
 		spin_unlock_bh(&f->lock);
 		return NF_DROP;
 	}
+	so = &f->hs->opts;
+	sa.offered = offer(so);
+	sa.ecn_setup = so->ecn;
 	f->seq_delta = f->isn_cookie - seq;
 	f->in_end = seq + 1;
-	if (f->opts.ts && (o->flags & SYNFW_OPT_TS)) {
+	if (so->ts && (o->flags & SYNFW_OPT_TS)) {
 		f->flags |= SYNFW_FLOW_TS;
-		f->ts_delta = f->tsval_told - o->tsval;
+		f->ts_delta = f->hs->tsval_told - o->tsval;
 	}
-	if (f->opts.wscale != SYNFW_WSCALE_NONE) {
+	if (so->wscale != SYNFW_WSCALE_NONE) {
 		f->ws_server = o->flags & SYNFW_OPT_WSCALE ?
 			       min_t(u8, o->wscale, TCP_MAX_WSCALE) : 0;
 		if (f->ws_server != f->ws_told)
 			f->flags |= SYNFW_FLOW_RESCALE;
 	}
-	f->last = jiffies;
+	f->last = synfw_flow_clock();
 	ack_server(sn, f, o->tsval);
 	release_held(sn, f);
-	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
+	synfw_flow_opened(sn, f);
 	spin_unlock_bh(&f->lock);
 
 	synfw_learn_synack(sn, f->key.iaddr, f->key.iport, &sa);
@@ -416,52 +422,53 @@ void synfw_proxy_reset(struct synfw_net *sn, struct synfw_flow *f)
 	}
 }
 
-/* Close a handshake, unless the server's SYN/ACK just opened it. */
-static bool give_up(struct synfw_flow *f)
+/*
+ * The collector's look at a handshake: send our SYN again, on a doubling
+ * interval, or give up after handshake_timeout_s and reset the client.
+ */
+void synfw_proxy_expire_handshake(struct synfw_net *sn, struct synfw_flow *f)
 {
-	bool ret;
+	u32 now = jiffies, timeout = synfw_param(synfw_handshake_timeout_s) * HZ;
+	struct synfw_handshake *hs;
 
 	spin_lock_bh(&f->lock);
-	ret = f->state == SYNFW_FLOW_SYN_SENT;
-	if (ret)
+	hs = f->hs;
+	if (!hs || f->state != SYNFW_FLOW_SYN_SENT) {
+		spin_unlock_bh(&f->lock);
+		return;
+	}
+	if (!time_before32(now, hs->born + timeout)) {
 		WRITE_ONCE(f->state, SYNFW_FLOW_CLOSING);
+		spin_unlock_bh(&f->lock);
+		synfw_stat_inc(sn->stats, SYNFW_STAT_HANDSHAKE_TIMEOUT);
+		send_rst(sn, f, true);
+		synfw_flow_del(sn, f);
+		return;
+	}
+	if (!time_before32(now, hs->sent + (HZ << hs->syn_tries))) {
+		hs->syn_tries = min_t(u8, hs->syn_tries + 1, 6);
+		hs->sent = now;
+		send_syn(sn, f);
+		synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
+	}
 	spin_unlock_bh(&f->lock);
-	return ret;
 }
 
-/* The garbage collector's look at one flow: retransmit, time out, or free. */
+/* The collector's look at an open or closing flow: time it out, in whole seconds. */
 void synfw_proxy_expire(struct synfw_net *sn, struct synfw_flow *f)
 {
-	unsigned long now = jiffies, last = READ_ONCE(f->last);
+	u32 idle = synfw_flow_clock() - READ_ONCE(f->last);
 
 	switch (READ_ONCE(f->state)) {
-	case SYNFW_FLOW_SYN_SENT:
-		if (time_after_eq(now, f->born + synfw_param(synfw_handshake_timeout_s) * HZ)) {
-			if (!give_up(f))
-				break;
-			synfw_stat_inc(sn->stats, SYNFW_STAT_HANDSHAKE_TIMEOUT);
-			send_rst(sn, f, true);
-			synfw_flow_del(sn, f);
-		} else if (time_after_eq(now, last + (HZ << f->syn_tries))) {
-			spin_lock_bh(&f->lock);
-			if (f->state == SYNFW_FLOW_SYN_SENT) {
-				f->syn_tries = min_t(u8, f->syn_tries + 1, 6);
-				f->last = now;
-				send_syn(sn, f);
-				synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
-			}
-			spin_unlock_bh(&f->lock);
-		}
-		break;
 	case SYNFW_FLOW_OPEN:
-		if (time_after_eq(now, last + synfw_param(synfw_idle_timeout_s) * HZ)) {
+		if (idle > synfw_param(synfw_idle_timeout_s)) {
 			synfw_stat_inc(sn->stats, SYNFW_STAT_IDLE_TIMEOUT);
 			synfw_proxy_reset(sn, f);
 			synfw_flow_del(sn, f);
 		}
 		break;
-	default:
-		if (time_after_eq(now, last + synfw_param(synfw_close_timeout_s) * HZ))
+	case SYNFW_FLOW_CLOSING:
+		if (idle > synfw_param(synfw_close_timeout_s))
 			synfw_flow_del(sn, f);
 		break;
 	}

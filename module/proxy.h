@@ -21,6 +21,7 @@ struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_fl
 
 void synfw_proxy_refused(struct synfw_net *sn, struct synfw_flow *f);
 void synfw_proxy_reset(struct synfw_net *sn, struct synfw_flow *f);
+void synfw_proxy_expire_handshake(struct synfw_net *sn, struct synfw_flow *f);
 void synfw_proxy_expire(struct synfw_net *sn, struct synfw_flow *f);
 
 #endif /* _SYNFW_PROXY_H */

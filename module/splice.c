@@ -97,7 +97,7 @@ static void track(struct synfw_net *sn, struct synfw_flow *f, const struct synfw
 	u32 seq_end = ntohl(th->seq) + p->datalen + th->syn + th->fin;
 	u8 fin = outside ? SYNFW_FLOW_FIN_OUT : SYNFW_FLOW_FIN_IN;
 
-	WRITE_ONCE(f->last, jiffies);
+	WRITE_ONCE(f->last, synfw_flow_clock());
 	if (th->ack)
 		advance(ack, ntohl(th->ack_seq));
 	advance(end, seq_end);
@@ -123,7 +123,7 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
 		spin_lock_bh(&f->lock);
 		if (f->state == SYNFW_FLOW_SYN_SENT) {
-			if (th->rst) {
+			if (th->rst || !f->hs) {	/* !f->hs: deleted */
 				spin_unlock_bh(&f->lock);
 				synfw_flow_del(sn, f);
 				return NF_DROP;

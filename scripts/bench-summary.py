@@ -32,11 +32,12 @@ for r in rows:
         add("memory per SYN answered", r["value"], "flow objects left", "goal 0")
     if r["measure"] == "memory_per_flow":
         add(f"memory per flow ({r['config']} live flows)", r["value"], "bytes", "goal <= 128")
-base = m[("syn_flood", "drop")]
-for k, v in sorted(m.items()):
-    if k[0] == "syn_flood_with_flows":
-        add(f"syn_flood cost (synfw with {k[1]} live flows)", f"{(v - base) * us:.2f}",
-            "us CPU/packet")
+for kind in ("syn_flood", "ack_flood"):
+    base = m[(kind, "drop")]
+    for k, v in sorted(m.items(), key=lambda kv: (kv[0][0], int(kv[0][1]) if kv[0][1].isdigit() else 0)):
+        if k[0] == f"{kind}_with_flows":
+            add(f"{kind} cost (synfw with {k[1]} live flows)", f"{(v - base) * us:.2f}",
+                "us CPU/packet")
 with open(f"{out}/summary.csv", "w") as f:
     f.write("measure,value,unit,note\n")
     for row in table:

@@ -20,7 +20,7 @@ OUT=${SYNFW_OUT:-/tmp/synfw-bench}
 N=${BENCH_PACKETS:-100000}
 ROUNDS=${BENCH_ROUNDS:-5}
 CONNS=${BENCH_CONNS:-1000}
-HELD=${BENCH_HELD:-10000}
+FLOWS=${BENCH_FLOWS:-1000 10000 100000}
 mkdir -p "$OUT"
 csv=$OUT/bench.csv
 echo "measure,config,round,value,unit" >"$csv"
@@ -33,6 +33,7 @@ trafgen_syn_cfg /tmp/bench-syn.cfg "$mac" "$server_ip" 8080
 sed 's/syn, win=64240, doff=6),/ack, ackseq=drnd(), win=502, doff=5)/; /0x02, 0x04/d' \
 	/tmp/bench-syn.cfg >/tmp/bench-ack.cfg
 nsx "$server" "$CB" server 8080 &
+nsx "$server" "$CB" keep 8081 &
 nsx "$server" iperf3 -s -p 5201 -D
 wait_listen "$server" 8080
 
@@ -72,7 +73,7 @@ configure()
 		nsx "$router" sysctl -qw net.netfilter.nf_conntrack_tcp_loose=0
 		;;
 	synfw)
-		synfw_load protect="$server_ip:8080,$server_ip:5201" adopt_s=0 close_timeout_s=1
+		synfw_load protect="$server_ip:8080-8081,$server_ip:5201" adopt_s=0 close_timeout_s=1
 		;;
 	esac
 }
@@ -124,28 +125,36 @@ for round in $(seq "$ROUNDS"); do
 	done
 done
 
-# Memory, and the SYN cost as live flows grow: synfw only.
+# Memory, and the flood costs as live flows grow: synfw only. The flows are
+# connections held open from four client addresses (64k ports each) to a
+# server that keeps them; each step adds to the last.
 configure synfw
-echo 60 >/sys/module/synfw/parameters/close_timeout_s
 slab0=$(synfw_slab_objects)
 flood syn >/dev/null
 record memory_per_syn synfw 1 $(($(synfw_slab_objects) - slab0)) flow_objects
-for held in 1000 "$HELD"; do
-	nsx "$client" "$CB" hold "$server_ip" 8080 "$held" < <(sleep 3600) >"$OUT/hold" &
-	hpid=$!
-	for i in $(seq 600); do grep -q held "$OUT/hold" && break; sleep 0.5; done
+srcs=
+for i in 100 101 102 103; do
+	nsx "$client" ip addr add "10.0.1.$i/24" dev eth0
+	srcs+=" 10.0.1.$i"
+done
+held=0
+for want in $FLOWS; do
+	nsx "$client" "$CB" hold "$server_ip" 8081 $((want - held)) $srcs \
+		< <(sleep 7200) >"$OUT/hold.$want" &
+	for i in $(seq 1200); do grep -q held "$OUT/hold.$want" && break; sleep 0.5; done
+	grep -q held "$OUT/hold.$want" || { fail "could not hold $want connections"; break; }
+	held=$want
 	mem=$(nsx "$router" cat /proc/net/synfw/memory)
 	flows=$(awk '$1 == "flows" { print $2 }' <<<"$mem")
 	bytes=$(awk '$1 ~ /_bytes$/ { n += $2 } END { print n }' <<<"$mem")
 	record memory_per_flow "$flows" 1 $((bytes / flows)) bytes
 	for round in $(seq "$ROUNDS"); do
 		record syn_flood_with_flows "$flows" "$round" "$(flood syn)" jiffies/Mpkt
+		record ack_flood_with_flows "$flows" "$round" "$(flood ack)" jiffies/Mpkt
 	done
-	kill $hpid
-	wait $hpid 2>/dev/null
-	ip netns pids "$client" | xargs -r kill 2>/dev/null
-	sleep 2
 done
+ip netns pids "$client" | xargs -r kill 2>/dev/null
+sleep 2
 unconfigure synfw
 
 python3 "$(dirname "$0")/bench-summary.py" "$OUT"
@@ -154,5 +163,6 @@ python3 "$(dirname "$0")/bench-summary.py" "$OUT"
 	echo "cpus: $(nproc), memory: $(awk '/MemTotal/ { print $2 / 1024 " MiB" }' /proc/meminfo)"
 	echo "cpu model: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 	echo "packets per flood: $N, rounds: $ROUNDS, connections per rate run: $CONNS"
+	echo "live flows held: $FLOWS"
 } >"$OUT/environment.txt"
 finish

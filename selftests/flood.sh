@@ -14,8 +14,8 @@
 #    the flood), the server's half-open queue never overflowed, the router's
 #    conntrack (active through an nft ct state ruleset) never holds more
 #    entries than legit connections, none from a spoofed source, and none
-#    once they closed (TIME_WAIT shortened), and the synfw_flow slab cache is
-#    back to its baseline once the flows closed (close_timeout_s=1);
+#    once they closed (TIME_WAIT shortened), and synfw's slab caches are
+#    back to their baseline once the flows closed (close_timeout_s=1);
 #  - with protect emptied at run time (no protection, no conntrack), the same
 #    flood reaches the server and at most half of the legit connections
 #    succeed, the server dropping SYNs for a full half-open queue.
@@ -48,14 +48,6 @@ netstat_get()
 
 # dev_stat NS DEV NAME: an interface counter.
 dev_stat() { nsx "$1" cat "/sys/class/net/$2/statistics/$3"; }
-
-# Objects the synfw_flow cache really holds: flush the per-CPU slabs first,
-# which SLUB otherwise counts as wholly in use.
-flow_objects()
-{
-	echo 1 >"$slab/shrink"
-	synfw_slab_objects
-}
 
 # Connection-tracking entries for TCP in the router, after conntrack -L has
 # evicted the expired ones (the count alone includes them).
@@ -186,7 +178,7 @@ nsx "$router" nft -f - <<-EOF
 EOF
 nsx "$router" sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_time_wait=1
 check_eq "conntrack entries before the flood" 0 "$(ct_count)"
-slab_before=$(flow_objects)
+slab_before=$(synfw_slab_objects)
 
 # 1. Protected.
 flood_run synfw
@@ -215,7 +207,7 @@ check_eq "synfw: packets dropped as ct state invalid" 0 \
 		sed -n 's/.*ct state invalid counter packets \([0-9]*\) .*/\1/p')"
 wait_for "synfw: flows left once closed" 10 0 nsx "$router" cat /proc/net/synfw/live
 wait_for "synfw: conntrack entries once closed" 10 0 ct_count
-wait_for "synfw: synfw_flow slab objects back to the baseline" 5 "$slab_before" flow_objects
+wait_for "synfw: slab objects back to the baseline" 5 "$slab_before" synfw_slab_objects
 log "synfw counters: $(stat_all "$router" | grep -v '=0$' | tr '\n' ' ')"
 
 # 2. Unprotected: synfw loaded, protecting nothing; conntrack off, so that
