@@ -73,6 +73,7 @@ struct synfw_flow {
 	u32 in_ack;		/* the inside end's latest ack */
 	u32 out_end;		/* the outside end's next sequence number */
 	u32 in_end;		/* the inside end's next sequence number, server view */
+	u32 in_edge;		/* the right edge of the window the server advertised */
 	u32 last;		/* synfw_flow_clock() of the last packet */
 	struct synfw_handshake *hs;	/* under lock; NULL once open */
 	struct rcu_head rcu;

@@ -22,6 +22,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 
+#include "classify.h"
 #include "flow.h"
 #include "hook.h"
 #include "icmp.h"
@@ -62,6 +63,19 @@ static const __be16 *protected_ports(struct net *net, struct sk_buff *skb, __be1
 	return ports;
 }
 
+/* A source no outside host can have: the router's own, or a broadcast. */
+static bool martian(struct net *net, __be32 saddr)
+{
+	switch (inet_addr_type(net, saddr)) {
+	case RTN_LOCAL:
+	case RTN_BROADCAST:
+	case RTN_MULTICAST:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 				     const struct synfw_flow_key *k, unsigned int hook)
 {
@@ -71,10 +85,19 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 	/* The router's own services are not ours to protect. */
 	if (inet_addr_type(sn->net, k->iaddr) == RTN_LOCAL)
 		return NF_ACCEPT;
+	if (martian(sn->net, k->oaddr)) {
+		synfw_stat_inc(sn->stats, SYNFW_STAT_MARTIAN);
+		return NF_DROP;
+	}
 	if (th->syn && !th->ack && !th->rst && !th->fin)
 		return synfw_proxy_syn(sn, p, hook);
 	if (th->ack && !th->syn && !th->rst)
 		return synfw_proxy_ack(sn, p, k, hook);
+	/* A SYN/ACK answers a SYN the client sent: none went out from here. */
+	if (th->syn) {
+		synfw_stat_inc(sn->stats, SYNFW_STAT_ILLEGAL_FLAGS);
+		return NF_DROP;
+	}
 	if (synfw_proxy_adopting(sn) && !th->syn && !th->rst) {
 		f = synfw_proxy_adopt(sn, k, false);
 		if (f)
@@ -87,6 +110,35 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 /* What segment() returns for a protected segment: no verdict has this value. */
 #define SEGMENT		(~0U)
 
+/* The largest IPv4 and TCP headers: all the classifier may look at. */
+#define SCREEN_BYTES	(60 + 60)
+
+/*
+ * Turn away, before any lookup, what no TCP sends from outside: counted per
+ * reason, never answered.
+ */
+static unsigned int screen(struct synfw_net *sn, struct sk_buff *skb)
+{
+	static const u8 stat[SYNFW_CLASS_NR] = {
+		[SYNFW_CLASS_BAD_IP_HEADER] = SYNFW_STAT_MALFORMED,
+		[SYNFW_CLASS_FRAGMENT] = SYNFW_STAT_MALFORMED,
+		[SYNFW_CLASS_MARTIAN_SRC] = SYNFW_STAT_MARTIAN,
+		[SYNFW_CLASS_LAND] = SYNFW_STAT_LAND,
+		[SYNFW_CLASS_BAD_TCP_HEADER] = SYNFW_STAT_MALFORMED,
+		[SYNFW_CLASS_ILLEGAL_FLAGS] = SYNFW_STAT_ILLEGAL_FLAGS,
+	};
+	struct synfw_class_tcp tcp;
+	enum synfw_class c;
+
+	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, SCREEN_BYTES)))
+		return NF_DROP;
+	c = synfw_classify_ipv4(skb->data, skb_headlen(skb), skb->len, &tcp);
+	if (likely(c == SYNFW_CLASS_OK))
+		return SEGMENT;
+	synfw_stat_inc(sn->stats, stat[c]);
+	return NF_DROP;
+}
+
 /*
  * The first steps of both hooks: ICMP errors go their own way; a TCP
  * segment to a protected destination (from outside) or from a protected
@@ -97,6 +149,7 @@ static unsigned int segment(const struct nf_hook_state *state, struct sk_buff *s
 			    bool outside, struct synfw_pkt *p, struct synfw_flow_key *k)
 {
 	const __be16 *ports;
+	unsigned int v;
 	__be16 buf[2];
 
 	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
@@ -108,6 +161,11 @@ static unsigned int segment(const struct nf_hook_state *state, struct sk_buff *s
 		return NF_STOLEN;
 	if (!ports)
 		return NF_ACCEPT;
+	if (outside) {
+		v = screen(synfw_pernet(state->net), skb);
+		if (v != SEGMENT)
+			return v;
+	}
 	if (synfw_ipv4_parse(skb, p))
 		return NF_DROP;
 	k->oaddr = outside ? p->iph->saddr : p->iph->daddr;

@@ -53,6 +53,7 @@ static int __net_init net_init(struct net *net)
 	err = synfw_stats_init(net, sn);
 	if (err)
 		return err;
+	synfw_spoof_init(&sn->spoof);
 	err = synfw_secret_init(sn);
 	if (err)
 		goto err_stats;

@@ -9,6 +9,7 @@
 #include <net/netns/generic.h>
 
 #include "learn.h"
+#include "spoof.h"
 
 struct synfw_stats;
 struct synfw_secret;
@@ -30,6 +31,7 @@ struct synfw_net {
 	unsigned long born;		/* jiffies: adoption runs from here too */
 	struct proc_dir_entry *proc;
 	struct synfw_dest __rcu *dests[SYNFW_DESTS];
+	struct synfw_spoof spoof;
 };
 
 extern unsigned int synfw_net_id;

@@ -120,6 +120,11 @@ module_param_cb(adopt_s, &uint_ops, &synfw_adopt_s, 0644);
 MODULE_PARM_DESC(adopt_s,
 		 "Seconds after protection starts during which unknown connections are adopted (0-86400, default 120)");
 
+struct synfw_uint_param synfw_spoof_alert = { .val = 100, .min = 0, .max = 65535 };
+module_param_cb(spoof_alert, &uint_ops, &synfw_spoof_alert, 0644);
+MODULE_PARM_DESC(spoof_alert,
+		 "Wrong cookies within a second from one source that raise a blind-spoofing alert (0 off, 0-65535, default 100)");
+
 struct synfw_protect_param __rcu *synfw_protect;
 static DEFINE_MUTEX(protect_lock);
 

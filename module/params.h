@@ -31,7 +31,7 @@ struct synfw_protect_param {
 extern struct synfw_protect_param __rcu *synfw_protect;
 extern struct synfw_auto_param synfw_mss, synfw_wscale, synfw_sack, synfw_timestamps, synfw_ecn;
 extern struct synfw_uint_param synfw_key_rotate_s, synfw_max_flows, synfw_handshake_timeout_s,
-	synfw_idle_timeout_s, synfw_close_timeout_s, synfw_adopt_s;
+	synfw_idle_timeout_s, synfw_close_timeout_s, synfw_adopt_s, synfw_spoof_alert;
 
 #define synfw_param(p) READ_ONCE((p).val)
 

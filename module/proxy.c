@@ -34,6 +34,7 @@
 #include "params.h"
 #include "proxy.h"
 #include "secret.h"
+#include "spoof.h"
 #include "splice.h"
 #include "stats.h"
 
@@ -70,6 +71,9 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
 		return NF_DROP;
 	}
+	/* Answered from the options before the error: see Documentation. */
+	if (unlikely(o->err))
+		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_OPTIONS);
 	synfw_learn_answer(sn, p->iph->daddr, p->th->dest, o->flags, ecn_setup, &a);
 
 	/* The cookie keeps what both ends will have agreed on. */
@@ -217,6 +221,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 			return f ? synfw_splice_from_client(sn, f, p, hook) : NF_ACCEPT;
 		}
 		synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_INVALID);
+		synfw_spoof_note(sn, p->iph->saddr, p->iph->daddr, th->dest);
 		return NF_DROP;
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
@@ -312,6 +317,23 @@ static void release_held(struct synfw_net *sn, struct synfw_flow *f)
 	}
 }
 
+/*
+ * The server answered a SYN that reached it on an open flow with a SYN/ACK
+ * rather than a challenge ACK: its end of the flow is gone. Its answer is
+ * reset and the flow forgotten, so that the client's next SYN gets a cookie.
+ */
+static void stale(struct synfw_net *sn, struct synfw_flow *f, const struct synfw_pkt *p)
+{
+	struct synfw_seg s = {
+		.saddr = f->key.oaddr, .daddr = f->key.iaddr,
+		.sport = f->key.oport, .dport = f->key.iport,
+		.seq = ntohl(p->th->ack_seq), .flags = TCPHDR_RST, .ttl = hop(f->ttl),
+	};
+
+	synfw_ipv4_send(sn->net, &s);
+	synfw_flow_del(sn, f);
+}
+
 /* The server's SYN/ACK to our SYN: the splice opens. */
 unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 				struct synfw_pkt *p, unsigned int hook)
@@ -325,8 +347,13 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	};
 	const struct synfw_synopts *so;
 
-	if (ntohl(p->th->ack_seq) != f->isn_client + 1 || !synfw_ipv4_csum_ok(p, hook))
+	if (!synfw_ipv4_csum_ok(p, hook))
 		return NF_DROP;
+	if (ntohl(p->th->ack_seq) != f->isn_client + 1) {
+		if (READ_ONCE(f->state) != SYNFW_FLOW_SYN_SENT)
+			stale(sn, f, p);
+		return NF_DROP;
+	}
 
 	spin_lock_bh(&f->lock);
 	if (f->state != SYNFW_FLOW_SYN_SENT || !f->hs) {
@@ -341,6 +368,7 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	sa.ecn_setup = so->ecn;
 	f->seq_delta = f->isn_cookie - seq;
 	f->in_end = seq + 1;
+	f->in_edge = f->in_ack + sa.window;	/* never scaled in a SYN/ACK */
 	if (so->ts && (o->flags & SYNFW_OPT_TS)) {
 		f->flags |= SYNFW_FLOW_TS;
 		f->ts_delta = f->hs->tsval_told - o->tsval;

@@ -98,8 +98,12 @@ static void track(struct synfw_net *sn, struct synfw_flow *f, const struct synfw
 	u8 fin = outside ? SYNFW_FLOW_FIN_OUT : SYNFW_FLOW_FIN_IN;
 
 	WRITE_ONCE(f->last, synfw_flow_clock());
-	if (th->ack)
+	if (th->ack) {
 		advance(ack, ntohl(th->ack_seq));
+		if (!outside)
+			advance(&f->in_edge, ntohl(th->ack_seq) +
+					     ((u32)ntohs(th->window) << f->ws_server));
+	}
 	advance(end, seq_end);
 	if (likely(!th->fin && !th->rst))
 		return;
@@ -115,6 +119,68 @@ static void track(struct synfw_net *sn, struct synfw_flow *f, const struct synfw
 	spin_unlock_bh(&f->lock);
 }
 
+/* The widest a window can open: 65535 shifted by the end's scale. */
+static u32 max_window(u8 shift)
+{
+	return (u32)U16_MAX << shift;
+}
+
+/*
+ * Whether a client segment lands where the server can take it (RFC 9293
+ * 3.10.7.4, and RFC 5961 section 5 for its ACK): no further than the right
+ * edge the server advertised, no more than a window behind what it
+ * acknowledged, acknowledging nothing the server has not sent. A blind
+ * injector has to guess all three.
+ */
+static bool in_window(const struct synfw_flow *f, const struct synfw_pkt *p)
+{
+	const struct tcphdr *th = p->th;
+	u32 seq = ntohl(th->seq), end = seq + p->datalen + th->fin;
+	u32 snd_nxt = READ_ONCE(f->in_end) + f->seq_delta, ack = ntohl(th->ack_seq);
+
+	if (after(seq, READ_ONCE(f->in_edge)) ||
+	    before(end, READ_ONCE(f->in_ack) - max_window(f->ws_server)))
+		return false;
+	return !th->ack || (!after(ack, snd_nxt) &&
+			    !before(ack, READ_ONCE(f->out_ack) - max_window(f->ws_told)));
+}
+
+enum { TRACK, PASS, DROP };
+
+/*
+ * What comes from outside on a spliced flow (RFC 5961). A RST at exactly
+ * the server's next sequence number, as it acknowledged it or as the client
+ * sent up to, closes the flow; one elsewhere in the window passes on, for
+ * the server to answer with a challenge ACK, and leaves the flow be. A SYN
+ * passes on as it is, for a challenge ACK too (or, from a server that lost
+ * the connection, a SYN/ACK: see stale() in proxy.c). Anything else must
+ * be in the window.
+ */
+static int judge(struct synfw_net *sn, const struct synfw_flow *f, const struct synfw_pkt *p)
+{
+	const struct tcphdr *th = p->th;
+	u32 seq = ntohl(th->seq), rcv_nxt = READ_ONCE(f->in_ack);
+
+	if (th->syn && !th->ack)
+		return PASS;
+	if (th->syn) {		/* a SYN/ACK from the end that sent the SYN */
+		synfw_stat_inc(sn->stats, SYNFW_STAT_ILLEGAL_FLAGS);
+		return DROP;
+	}
+	if (th->rst) {
+		if (seq == rcv_nxt || seq == READ_ONCE(f->out_end))
+			return TRACK;
+		if (after(seq, rcv_nxt) && !after(seq, READ_ONCE(f->in_edge))) {
+			synfw_stat_inc(sn->stats, SYNFW_STAT_RST_CHALLENGED);
+			return PASS;
+		}
+	} else if (in_window(f, p)) {
+		return TRACK;
+	}
+	synfw_stat_inc(sn->stats, SYNFW_STAT_OUT_OF_WINDOW);
+	return DROP;
+}
+
 unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f,
 				      struct synfw_pkt *p, unsigned int hook)
 {
@@ -123,9 +189,14 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
 		spin_lock_bh(&f->lock);
 		if (f->state == SYNFW_FLOW_SYN_SENT) {
-			if (th->rst || !f->hs) {	/* !f->hs: deleted */
+			/* !f->hs: deleted. A RST counts only at the exact sequence. */
+			if (th->rst || !f->hs) {
+				bool end = !f->hs || (ntohl(th->seq) == f->isn_client + 1 &&
+						      synfw_ipv4_csum_ok(p, hook));
+
 				spin_unlock_bh(&f->lock);
-				synfw_flow_del(sn, f);
+				if (end)
+					synfw_flow_del(sn, f);
 				return NF_DROP;
 			}
 			if ((p->datalen || th->fin) && synfw_ipv4_csum_ok(p, hook)) {
@@ -147,9 +218,17 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		synfw_flow_del(sn, f);
 		return synfw_proxy_syn(sn, p, hook);
 	}
-	track(sn, f, p, true);
-	if (!(f->flags & SYNFW_FLOW_SPLICED))
+	if (!(f->flags & SYNFW_FLOW_SPLICED)) {
+		track(sn, f, p, true);
 		return NF_ACCEPT;
+	}
+	switch (judge(sn, f, p)) {
+	case DROP:
+		return NF_DROP;
+	case TRACK:
+		track(sn, f, p, true);
+		break;
+	}
 	return synfw_splice_to_server(f, p) ? NF_DROP : NF_ACCEPT;
 }
 

@@ -41,6 +41,14 @@ static const char * const names[SYNFW_STAT_MAX] = {
 	[SYNFW_STAT_ADOPTED] = "adopted",
 	[SYNFW_STAT_UNKNOWN_DROPPED] = "unknown_dropped",
 	[SYNFW_STAT_BAD_CHECKSUM] = "bad_checksum",
+	[SYNFW_STAT_MALFORMED] = "malformed",
+	[SYNFW_STAT_ILLEGAL_FLAGS] = "illegal_flags",
+	[SYNFW_STAT_LAND] = "land",
+	[SYNFW_STAT_MARTIAN] = "martian",
+	[SYNFW_STAT_BAD_OPTIONS] = "bad_options",
+	[SYNFW_STAT_OUT_OF_WINDOW] = "out_of_window",
+	[SYNFW_STAT_RST_CHALLENGED] = "rst_challenged",
+	[SYNFW_STAT_SPOOF_ALERTS] = "spoof_alerts",
 };
 
 static void *seq_start(struct seq_file *seq, loff_t *pos)

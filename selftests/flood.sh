@@ -57,21 +57,6 @@ ct_count()
 	nsx "$router" conntrack -C
 }
 
-# wait_for DESCRIPTION SECONDS EXPECTED COMMAND...: until COMMAND prints
-# EXPECTED, then check it.
-wait_for()
-{
-	local what=$1 secs=$2 want=$3 got _
-
-	shift 3
-	for _ in $(seq $((secs * 4))); do
-		got=$("$@")
-		[ "$got" = "$want" ] && break
-		sleep 0.25
-	done
-	check_eq "$what" "$want" "$got"
-}
-
 # While the flood lasts, once a second: conntrack's TCP entries, and synfw's
 # flows and conntrack entries for spoofed sources, as "ct spoofed_flows
 # spoofed_ct".

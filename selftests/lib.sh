@@ -225,6 +225,28 @@ setup_topology()
 	wait_ping "$client" "$server_ip" || { fail "topology: no route client -> server"; finish; }
 }
 
+# tcp_sink NS PORT: in the background, a server on PORT in NS that takes
+# every connection and reads whatever it is sent.
+tcp_sink()
+{
+	nsx "$1" python3 -c '
+import socket, sys, threading
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("0.0.0.0", int(sys.argv[1])))
+l.listen(64)
+def drain(c):
+    try:
+        while c.recv(65536):
+            pass
+    except OSError:
+        pass
+while True:
+    threading.Thread(target=drain, args=(l.accept()[0],), daemon=True).start()
+' "$2" &
+	wait_listen "$1" "$2"
+}
+
 # wait_listen NS PORT: until a TCP socket listens on PORT in NS.
 wait_listen()
 {
@@ -268,6 +290,30 @@ stat_all()
 	for i in "${!names[@]}"; do
 		echo "${names[i]}=${sums[i]:-0}"
 	done
+}
+
+# wait_for DESCRIPTION SECONDS EXPECTED COMMAND...: until COMMAND prints
+# EXPECTED, then check it.
+wait_for()
+{
+	local what=$1 secs=$2 want=$3 got _
+
+	shift 3
+	for _ in $(seq $((secs * 4))); do
+		got=$("$@")
+		[ "$got" = "$want" ] && break
+		sleep 0.25
+	done
+	check_eq "$what" "$want" "$got"
+}
+
+# stat_into ARRAY NS: every counter into the associative array ARRAY.
+stat_into()
+{
+	local -n into=$1
+	local name v
+
+	while IFS='=' read -r name v; do into[$name]=$v; done < <(stat_all "$2")
 }
 
 # stat_get NS NAME: one counter, summed over CPUs.

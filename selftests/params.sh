@@ -11,7 +11,7 @@ require_cmd modinfo python3
 
 P=/sys/module/synfw/parameters
 for p in protect mss wscale sack timestamps ecn key_rotate_s max_flows handshake_timeout_s \
-	 idle_timeout_s close_timeout_s adopt_s; do
+	 idle_timeout_s close_timeout_s adopt_s spoof_alert; do
 	modinfo -F parm "$SYNFW_KO" | grep -q "^$p:" || fail "modinfo: no description of $p"
 done
 
@@ -25,7 +25,7 @@ write()
 
 defaults="protect= mss=auto wscale=auto sack=auto timestamps=auto ecn=auto key_rotate_s=30"
 defaults+=" max_flows=262144 handshake_timeout_s=30 idle_timeout_s=432000"
-defaults+=" close_timeout_s=120 adopt_s=120"
+defaults+=" close_timeout_s=120 adopt_s=120 spoof_alert=100"
 for kv in $defaults; do
 	check_eq "default ${kv%%=*}" "${kv#*=}" "$(cat "$P/${kv%%=*}")"
 done
@@ -44,6 +44,7 @@ cases=(
 	"idle_timeout_s|5|0|2592001"
 	"close_timeout_s|1|0|3601"
 	"adopt_s|0|86401|-1"
+	"spoof_alert|0|65536|-1|x"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -ra f <<<"$c"
