@@ -22,7 +22,8 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fuzz clean
-	rm -rf results/.tmp tools/connbench selftests/__pycache__ .checkpatch-camelcase.git.
+	$(MAKE) -C tests/bench clean
+	rm -rf results/.tmp results/profile/.run tools/connbench selftests/__pycache__ .checkpatch-camelcase.git.
 
 # Used inside the VM only: never on the host, whose kernel is not ours.
 install: module
@@ -77,4 +78,18 @@ bench: module tools/connbench
 	rm -f results/latest/hold
 	scripts/bench-plot.sh results/latest
 
-.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit fuzz selftests check demo
+# Profiles (issue 4), not tests: instructions per call of the core's hot
+# paths on the host under callgrind (PROFILE_N iterations), and perf's
+# cpu-clock samples in the VM under a SYN and a random-ACK flood
+# (PERF_SECONDS each). Results in results/profile/.
+profile:
+	$(MAKE) -C tests/bench profile $(if $(PROFILE_N),PROFILE_N=$(PROFILE_N))
+
+perf: module
+	rm -rf results/profile/.run
+	$(VM) -m 3072 -t 1800 -o results/profile/.run -- \
+		env $(if $(PERF_SECONDS),PERF_SECONDS=$(PERF_SECONDS)) scripts/perf.sh
+	python3 scripts/perf-report.py results/profile/.run/out results/profile/perf.md
+
+.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit fuzz selftests check demo \
+	profile perf

@@ -8,7 +8,7 @@ linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-kbuild-6.1
 qemu-system-x86 busybox-static kmod xz-utils zstd cpio
 iproute2 iputils-ping ethtool nftables iptables conntrack netsniff-ng hping3
 python3 python3-scapy iperf3 socat tcpdump nmap procps
-sparse libsodium-dev valgrind gnuplot-nox perl"
+sparse libsodium-dev valgrind linux-perf gnuplot-nox perl"
 
 missing=""
 for p in $PKGS; do
