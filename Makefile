@@ -66,16 +66,16 @@ tools/connbench: tools/connbench.c
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
 # Benchmarks in one VM boot; results in results/latest (BENCH_PACKETS,
-# BENCH_ROUNDS, BENCH_CONNS and BENCH_HELD scale it).
+# BENCH_ROUNDS, BENCH_CONNS and BENCH_FLOWS scale it).
 bench: module tools/connbench
 	rm -rf results/.tmp
-	$(VM) -m 4096 -t 3600 -o results/.tmp -- env $(foreach v,BENCH_PACKETS BENCH_ROUNDS \
-		BENCH_CONNS BENCH_HELD,$(if $($(v)),$(v)=$($(v)))) scripts/bench.sh
+	$(VM) -m 6144 -t 5400 -o results/.tmp -- env $(foreach v,BENCH_PACKETS BENCH_ROUNDS \
+		BENCH_CONNS BENCH_FLOWS,$(if $($(v)),$(v)='$($(v))')) scripts/bench.sh
 	rm -rf results/latest && mv results/.tmp/out results/latest && rm -rf results/.tmp
 	{ echo "host: $$(nproc) CPUs, $$(awk -F': ' '/model name/ { print $$2; exit }' /proc/cpuinfo)"; \
-	  echo "vm: $$(qemu-system-x86_64 --version | head -n 1), TCG, 2 vCPUs, 4 GiB"; \
+	  echo "vm: $$(qemu-system-x86_64 --version | head -n 1), TCG, 2 vCPUs, 6 GiB"; \
 	} >>results/latest/environment.txt
-	rm -f results/latest/hold
+	rm -f results/latest/hold.*
 	scripts/bench-plot.sh results/latest
 
 # Profiles (issue 4), not tests: instructions per call of the core's hot

@@ -85,12 +85,14 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 	/* The router's own services are not ours to protect. */
 	if (inet_addr_type(sn->net, k->iaddr) == RTN_LOCAL)
 		return NF_ACCEPT;
-	if (martian(sn->net, k->oaddr)) {
-		synfw_stat_inc(sn->stats, SYNFW_STAT_MARTIAN);
-		return NF_DROP;
-	}
-	if (th->syn && !th->ack && !th->rst && !th->fin)
+	if (th->syn && !th->ack && !th->rst && !th->fin) {
+		/* Only a SYN is answered: a reflection needs one. */
+		if (martian(sn->net, k->oaddr)) {
+			synfw_stat_inc(sn->stats, SYNFW_STAT_MARTIAN);
+			return NF_DROP;
+		}
 		return synfw_proxy_syn(sn, p, hook);
+	}
 	if (th->ack && !th->syn && !th->rst)
 		return synfw_proxy_ack(sn, p, k, hook);
 	/* A SYN/ACK answers a SYN the client sent: none went out from here. */

@@ -33,13 +33,24 @@ static void rewrite(struct sk_buff *skb, struct icmphdr *icmp, __be32 *field, u3
 	*field = new;
 }
 
-/* The quoted TCP header: source, dest, seq and (if quoted) ack. */
-static __be32 *quoted_tcp(struct sk_buff *skb, unsigned int off, unsigned int *len)
+/* Translate the quoted sequence (to the server) or ack (to the client). */
+static void translate(struct sk_buff *skb, unsigned int qoff, unsigned int len,
+		      const struct synfw_flow *f, bool to_server)
 {
-	*len = min_t(unsigned int, skb->len - off, 12);
-	if (*len < 8 || skb_ensure_writable(skb, off + *len))
-		return NULL;
-	return (__be32 *)(skb->data + off);
+	unsigned int ihl = ip_hdrlen(skb);
+	struct icmphdr *icmp;
+	__be32 *tcp;
+
+	if (!to_server && len < 12)
+		return;		/* the ack is not quoted */
+	if (skb_ensure_writable(skb, qoff + len))
+		return;
+	icmp = (struct icmphdr *)(skb->data + ihl);
+	tcp = (__be32 *)(skb->data + qoff);
+	if (to_server)
+		rewrite(skb, icmp, &tcp[1], -f->seq_delta);
+	else
+		rewrite(skb, icmp, &tcp[2], f->seq_delta);
 }
 
 unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_icmp_from from)
@@ -48,9 +59,10 @@ unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_ic
 	unsigned int ihl = ip_hdrlen(skb), qoff, len;
 	struct synfw_flow_key k;
 	struct synfw_flow *f;
+	const __be16 *ports;
 	struct quote *q;
+	__be16 buf[2];
 	bool to_server;
-	__be32 *tcp;
 
 	if (!prot || !prot->set.n || !pskb_may_pull(skb, ihl + sizeof(*q)))
 		return NF_ACCEPT;
@@ -60,23 +72,24 @@ unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_ic
 	    q->ip.ihl < 5 || ip_is_fragment(&q->ip))
 		return NF_ACCEPT;
 	qoff = ihl + sizeof(q->icmp) + q->ip.ihl * 4;
-	tcp = quoted_tcp(skb, qoff, &len);
-	if (!tcp)
+	/* The quote's TCP header: ports and sequence, perhaps the ack too. */
+	len = skb->len > qoff ? min_t(unsigned int, skb->len - qoff, 12) : 0;
+	ports = len >= 8 ? skb_header_pointer(skb, qoff, sizeof(buf), buf) : NULL;
+	if (!ports)
 		return NF_ACCEPT;
-	q = (struct quote *)(skb->data + ihl);	/* the data may have moved */
 
 	/* A quoted server-to-client packet goes back to the server. */
-	to_server = synfw_protect_match(&prot->set, q->ip.saddr, ((__be16 *)tcp)[0]);
+	to_server = synfw_protect_match(&prot->set, q->ip.saddr, ports[0]);
 	if (to_server) {
 		k.oaddr = q->ip.daddr;
 		k.iaddr = q->ip.saddr;
-		k.oport = ((__be16 *)tcp)[1];
-		k.iport = ((__be16 *)tcp)[0];
-	} else if (synfw_protect_match(&prot->set, q->ip.daddr, ((__be16 *)tcp)[1])) {
+		k.oport = ports[1];
+		k.iport = ports[0];
+	} else if (synfw_protect_match(&prot->set, q->ip.daddr, ports[1])) {
 		k.oaddr = q->ip.saddr;
 		k.iaddr = q->ip.daddr;
-		k.oport = ((__be16 *)tcp)[0];
-		k.iport = ((__be16 *)tcp)[1];
+		k.oport = ports[0];
+		k.iport = ports[1];
 	} else {
 		return NF_ACCEPT;
 	}
@@ -92,9 +105,6 @@ unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_ic
 			synfw_proxy_refused(sn, f);
 		return NF_DROP;
 	}
-	if (to_server)
-		rewrite(skb, &q->icmp, &tcp[1], -f->seq_delta);
-	else if (len >= 12)
-		rewrite(skb, &q->icmp, &tcp[2], f->seq_delta);
+	translate(skb, qoff, len, f, to_server);
 	return NF_ACCEPT;
 }

@@ -48,40 +48,44 @@ bool synfw_ipv4_csum_ok(struct synfw_pkt *p, unsigned int hook)
 	return !nf_ip_checksum(p->skb, hook, p->thoff, IPPROTO_TCP);
 }
 
-static int route(struct net *net, struct sk_buff *skb)
+static struct rtable *route(struct net *net, __be32 saddr, __be32 daddr, u8 tos, u32 mark)
 {
-	const struct iphdr *iph = ip_hdr(skb);
 	struct flowi4 fl4 = {
-		.daddr = iph->daddr,
-		.saddr = iph->saddr,
-		.flowi4_tos = RT_TOS(iph->tos),
+		.daddr = daddr,
+		.saddr = saddr,
+		.flowi4_tos = RT_TOS(tos),
 		.flowi4_proto = IPPROTO_TCP,
-		.flowi4_mark = skb->mark,
+		.flowi4_mark = mark,
 		/* We speak for the client or the server: not a local address. */
 		.flowi4_flags = FLOWI_FLAG_ANYSRC,
 	};
-	struct rtable *rt;
 
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
-	return 0;
+	return ip_route_output_key(net, &fl4);
 }
 
 int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
 {
-	unsigned int tcplen = sizeof(struct tcphdr) + s->optlen;
+	unsigned int tcplen = sizeof(struct tcphdr) + s->optlen, room;
 	struct sk_buff *skb;
+	struct rtable *rt;
 	struct tcphdr *th;
 	struct iphdr *iph;
-	int err;
 
-	skb = alloc_skb(MAX_TCP_HEADER + sizeof(*iph) + tcplen, GFP_ATOMIC);
-	if (!skb)
+	/*
+	 * Routed first, so that the skb has just the headroom its device
+	 * wants: under a flood, every byte allocated is also zeroed.
+	 */
+	rt = route(net, s->saddr, s->daddr, s->tos, 0);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	room = LL_RESERVED_SPACE(rt->dst.dev);
+	skb = alloc_skb(room + sizeof(*iph) + tcplen, GFP_ATOMIC);
+	if (!skb) {
+		ip_rt_put(rt);
 		return -ENOMEM;
-	skb_reserve(skb, MAX_TCP_HEADER);
+	}
+	skb_reserve(skb, room);
+	skb_dst_set(skb, &rt->dst);
 	skb_reset_network_header(skb);
 	iph = skb_put(skb, sizeof(*iph));
 	iph->version = 4;
@@ -110,12 +114,6 @@ int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
 	th->check = tcp_v4_check(tcplen, s->saddr, s->daddr, csum_partial(th, tcplen, 0));
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->protocol = htons(ETH_P_IP);
-
-	err = route(net, skb);
-	if (err) {
-		kfree_skb(skb);
-		return err;
-	}
 	if (s->untracked)
 		nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	return ip_local_out(net, NULL, skb);
@@ -127,18 +125,22 @@ int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
  */
 int synfw_ipv4_reinject(struct net *net, struct sk_buff *skb)
 {
-	int err;
+	struct rtable *rt;
+	struct iphdr *iph;
 
 	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
 		kfree_skb(skb);
 		return -ENOMEM;
 	}
-	ip_decrease_ttl(ip_hdr(skb));
-	err = route(net, skb);
-	if (err) {
+	iph = ip_hdr(skb);
+	ip_decrease_ttl(iph);
+	rt = route(net, iph->saddr, iph->daddr, iph->tos, skb->mark);
+	if (IS_ERR(rt)) {
 		kfree_skb(skb);
-		return err;
+		return PTR_ERR(rt);
 	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
 	skb_clear_tstamp(skb);
 	return ip_local_out(net, NULL, skb);
 }

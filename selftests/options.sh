@@ -233,7 +233,9 @@ n=${#ports[@]}
 check_counters "part 1" "$before" syn_received="$val_client_syns" \
 	synack_sent="$val_client_syns" cookie_valid="$n" flows_created="$n" \
 	syn_retrans=$((val_server_syns - n)) cookie_invalid=0 flows_refused=0 server_rst=0 \
-	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0
+	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0 \
+	malformed=0 illegal_flags=0 land=0 martian=0 bad_options=0 out_of_window=0 \
+	rst_challenged=0 spoof_alerts=0
 check_flows "part 1" "${ports[@]}"
 cleanup_namespaces
 
@@ -286,7 +288,9 @@ n=${#ports[@]}
 check_counters "parts 2-3" "$before" syn_received=$((val_client_syns - 18)) \
 	synack_sent=$((val_client_syns - 18)) cookie_valid="$n" flows_created="$n" \
 	syn_retrans=$((val_server_syns - 18 - n)) cookie_invalid=0 flows_refused=0 server_rst=0 \
-	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0
+	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0 \
+	malformed=0 illegal_flags=0 land=0 martian=0 bad_options=0 out_of_window=0 \
+	rst_challenged=0 spoof_alerts=0
 check_flows "parts 2-3" "${ports[@]}"
 cleanup_namespaces
 
