@@ -34,6 +34,8 @@ plot "$dir/plot.dat" using 2:xtic(1) title "nft synproxy", "" using 3 title "syn
 set title "synfw's flood cost as live flows grow (flat is the goal)"
 set xlabel "live flows"
 set logscale x
+set xrange [500:200000]
+set key center right
 set style data linespoints
 plot "$dir/scale.dat" using 1:2 title "SYN flood", "" using 1:3 title "bad-ACK flood"
 unset multiplot
