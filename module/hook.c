@@ -17,6 +17,7 @@
  * Packets synfw sends itself leave through LOCAL_OUT, never PRE_ROUTING.
  */
 
+#include <linux/hash.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <net/ip.h>
@@ -76,6 +77,27 @@ static bool martian(struct net *net, __be32 saddr)
 	}
 }
 
+/*
+ * Whether a destination is one of the router's own addresses, remembered per
+ * address until the FIB changes (its generation moves): a flood at one
+ * service then costs no FIB lookup for it. A slot is one word, address,
+ * generation and answer together, so that CPUs racing on it read either
+ * the old entry or the new one.
+ */
+static bool router_own(struct synfw_net *sn, __be32 addr)
+{
+	u64 *slot = &sn->local[hash_32((__force u32)addr, ilog2(SYNFW_LOCAL_SLOTS))];
+	u32 gen = (u32)rt_genid_ipv4(sn->net) << 1;
+	u64 key = (u64)(__force u32)addr << 32 | gen, v = READ_ONCE(*slot);
+	bool own;
+
+	if ((v & ~1ULL) == key)
+		return v & 1;
+	own = inet_addr_type(sn->net, addr) == RTN_LOCAL;
+	WRITE_ONCE(*slot, key | own);
+	return own;
+}
+
 static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 				     const struct synfw_flow_key *k, unsigned int hook)
 {
@@ -83,7 +105,7 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 	struct synfw_flow *f;
 
 	/* The router's own services are not ours to protect. */
-	if (inet_addr_type(sn->net, k->iaddr) == RTN_LOCAL)
+	if (router_own(sn, k->iaddr))
 		return NF_ACCEPT;
 	if (th->syn && !th->ack && !th->rst && !th->fin) {
 		/* Only a SYN is answered: a reflection needs one. */

@@ -11,6 +11,9 @@
 #include "learn.h"
 #include "spoof.h"
 
+/* Destinations remembered as the router's own or not. */
+#define SYNFW_LOCAL_SLOTS	64
+
 struct synfw_stats;
 struct synfw_secret;
 
@@ -32,6 +35,7 @@ struct synfw_net {
 	struct proc_dir_entry *proc;
 	struct synfw_dest __rcu *dests[SYNFW_DESTS];
 	struct synfw_spoof spoof;
+	u64 local[SYNFW_LOCAL_SLOTS];	/* see router_own() in hook.c */
 };
 
 extern unsigned int synfw_net_id;
