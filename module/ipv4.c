@@ -5,6 +5,7 @@
  * routing table with the source address of the end synfw speaks for.
  */
 
+#include <linux/if_vlan.h>
 #include <linux/netfilter.h>
 #include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -63,28 +64,14 @@ static struct rtable *route(struct net *net, __be32 saddr, __be32 daddr, u8 tos,
 	return ip_route_output_key(net, &fl4);
 }
 
-int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
+/* Fill skb, its data room empty and large enough, with s and send it by rt. */
+static int emit(struct net *net, struct sk_buff *skb, struct rtable *rt,
+		const struct synfw_seg *s)
 {
-	unsigned int tcplen = sizeof(struct tcphdr) + s->optlen, room;
-	struct sk_buff *skb;
-	struct rtable *rt;
+	unsigned int tcplen = sizeof(struct tcphdr) + s->optlen;
 	struct tcphdr *th;
 	struct iphdr *iph;
 
-	/*
-	 * Routed first, so that the skb has just the headroom its device
-	 * wants: under a flood, every byte allocated is also zeroed.
-	 */
-	rt = route(net, s->saddr, s->daddr, s->tos, 0);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	room = LL_RESERVED_SPACE(rt->dst.dev);
-	skb = alloc_skb(room + sizeof(*iph) + tcplen, GFP_ATOMIC);
-	if (!skb) {
-		ip_rt_put(rt);
-		return -ENOMEM;
-	}
-	skb_reserve(skb, room);
 	skb_dst_set(skb, &rt->dst);
 	skb_reset_network_header(skb);
 	iph = skb_put(skb, sizeof(*iph));
@@ -117,6 +104,84 @@ int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
 	if (s->untracked)
 		nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	return ip_local_out(net, NULL, skb);
+}
+
+static unsigned int seg_len(const struct synfw_seg *s)
+{
+	return sizeof(struct iphdr) + sizeof(struct tcphdr) + s->optlen;
+}
+
+int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
+{
+	struct sk_buff *skb;
+	struct rtable *rt;
+	unsigned int room;
+
+	/*
+	 * Routed first, so that the skb has just the headroom its device
+	 * wants: under a flood, every byte allocated is also zeroed.
+	 */
+	rt = route(net, s->saddr, s->daddr, s->tos, 0);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	room = LL_RESERVED_SPACE(rt->dst.dev);
+	skb = alloc_skb(room + seg_len(s), GFP_ATOMIC);
+	if (!skb) {
+		ip_rt_put(rt);
+		return -ENOMEM;
+	}
+	skb_reserve(skb, room);
+	return emit(net, skb, rt, s);
+}
+
+/*
+ * Empty a received skb of its data and of all it carried from its way in, so
+ * that it leaves as a fresh one would: data room for len bytes, no route,
+ * conntrack entry, mark, timestamp, tag, hash, offload state or IP options.
+ */
+static int recycle(struct sk_buff *skb, unsigned int len)
+{
+	if (pskb_trim(skb, 0) || skb_unclone(skb, GFP_ATOMIC))
+		return -ENOMEM;
+	if (skb_tailroom(skb) < len &&
+	    pskb_expand_head(skb, 0, len - skb_tailroom(skb), GFP_ATOMIC))
+		return -ENOMEM;
+	skb_orphan(skb);
+	skb_scrub_packet(skb, true);
+	skb_clear_hash(skb);
+	__vlan_hwaccel_clear_tag(skb);
+	skb_gso_reset(skb);
+	skb->encapsulation = 0;
+	skb->priority = 0;
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	return 0;
+}
+
+/*
+ * Answer the segment in skb with s, built in skb's own memory: under a SYN
+ * flood this saves, per SYN, an allocation, the zeroing of a fresh skb and
+ * a free. skb is consumed whatever happens.
+ */
+int synfw_ipv4_reply(struct net *net, struct sk_buff *skb, const struct synfw_seg *s)
+{
+	struct rtable *rt;
+	int err;
+
+	rt = route(net, s->saddr, s->daddr, s->tos, 0);
+	if (IS_ERR(rt)) {
+		err = PTR_ERR(rt);
+		goto free_skb;
+	}
+	err = recycle(skb, seg_len(s));
+	if (err)
+		goto put_route;
+	return emit(net, skb, rt, s);
+
+put_route:
+	ip_rt_put(rt);
+free_skb:
+	kfree_skb(skb);
+	return err;
 }
 
 /*

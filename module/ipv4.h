@@ -40,6 +40,7 @@ int synfw_ipv4_parse(struct sk_buff *skb, struct synfw_pkt *p);
 int synfw_ipv4_writable(struct synfw_pkt *p);
 bool synfw_ipv4_csum_ok(struct synfw_pkt *p, unsigned int hook);
 int synfw_ipv4_send(struct net *net, const struct synfw_seg *s);
+int synfw_ipv4_reply(struct net *net, struct sk_buff *skb, const struct synfw_seg *s);
 int synfw_ipv4_reinject(struct net *net, struct sk_buff *skb);
 
 #endif /* _SYNFW_IPV4_H */

@@ -104,9 +104,8 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 	s.ttl = hop(a.ttl);
 	s.tos = a.tos;
 	s.untracked = true;
-	if (synfw_ipv4_send(sn->net, &s) >= 0)
+	if (synfw_ipv4_reply(sn->net, p->skb, &s) >= 0)
 		synfw_stat_inc(sn->stats, SYNFW_STAT_SYNACK_SENT);
-	consume_skb(p->skb);
 	return NF_STOLEN;
 }
 

@@ -20,6 +20,8 @@ import time
 from scapy.all import (IP, TCP, Ether, Raw, conf, fragment, rdpcap, sendp, sniff)
 from scapy.utils import checksum
 
+from wire import sums_ok
+
 conf.verb = 0
 ME, SERVER, PORT, IFACE = "10.0.1.66", "10.0.2.99", 8080, "eth0"
 ROUTER, ROUTER_MAC, PCAP = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -108,6 +110,8 @@ def answered(name, pkt, sport, test=None, **want):
     before = counters()
     back = [p for p in exchange(pkt, sport) if p[TCP].flags == "SA"]
     check("one SYN/ACK back", len(back) == 1, str(len(back)))
+    if back:
+        check("its checksums hold", sums_ok(bytes(back[0][IP])))
     if back and test:
         test(back[0])
     unseen.append(sport)
