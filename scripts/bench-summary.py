@@ -15,13 +15,33 @@ us = 1e6 / 100 / 1e6                    # jiffies (USER_HZ 100) per 1e6 packets 
 table = []
 def add(name, value, unit, note=""):
     table.append((name, value, unit, note))
+rounds = defaultdict(dict)
+for r in rows:
+    rounds[(r["measure"], r["round"])][r["config"]] = float(r["value"])
+
+
+def paired(kind):
+    """synfw/nft within each round, both net of that round's drop rule: the
+    emulator's speed drifts between rounds more than within one."""
+    out = []
+    for (measure, _), c in rounds.items():
+        if measure == kind and {"drop", "nft", "synfw"} <= c.keys() and c["nft"] > c["drop"]:
+            out.append((c["synfw"] - c["drop"]) / (c["nft"] - c["drop"]))
+    return sorted(out)
+
+
 for kind in ("syn_flood", "ack_flood"):
     base = m[(kind, "drop")]
     nft = (m[(kind, "nft")] - base) * us
     syn = (m[(kind, "synfw")] - base) * us
     add(f"{kind} cost (nft synproxy)", f"{nft:.2f}", "us CPU/packet")
     add(f"{kind} cost (synfw)", f"{syn:.2f}", "us CPU/packet")
-    add(f"{kind} ratio synfw/nft", f"{syn / nft:.2f}" if nft > 0 else "n/a", "", "goal <= 0.5")
+    add(f"{kind} ratio synfw/nft", f"{syn / nft:.2f}" if nft > 0 else "n/a", "",
+        "goal <= 0.5; of the medians")
+    p = paired(kind)
+    if p:
+        add(f"{kind} ratio synfw/nft, paired", f"{statistics.median(p):.2f}", "",
+            f"median of {len(p)} rounds' ratios; range {p[0]:.2f} to {p[-1]:.2f}")
 for kind, unit in (("conn_rate", "conn/s"), ("throughput", "Mbit/s")):
     for cfg in ("plain", "nft", "synfw"):
         add(f"{kind} ({cfg})", f"{m[(kind, cfg)]:.1f}", unit)
