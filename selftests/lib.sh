@@ -337,6 +337,43 @@ trafgen_syn_cfg()
 	EOF
 }
 
+declare -A cap_pid
+
+# cap_start NAME NS DEV FILTER...: capture headers on NS's DEV to
+# $tmp/NAME.pcap (tmp: the test's own directory), once tcpdump listens.
+cap_start()
+{
+	local name=$1 ns=$2 dev=$3 _
+
+	shift 3
+	# Not through nsx: its subshell would take cap_stop's SIGINT.
+	ip netns exec "$ns" tcpdump -i "$dev" -Z root -U --immediate-mode -n -s 128 -B 65536 \
+		-w "$tmp/$name.pcap" "$@" 2>"$tmp/$name.err" &
+	cap_pid[$name]=$!
+	for _ in $(seq 100); do
+		grep -q 'listening on' "$tmp/$name.err" && return 0
+		sleep 0.1
+	done
+	fail "tcpdump $name did not start: $(cat "$tmp/$name.err")"
+}
+
+# cap_stop NAME: stop a capture, and check the kernel dropped none of it.
+cap_stop()
+{
+	local dropped
+
+	# Let the last segments reach tcpdump's file before it stops.
+	sleep 1
+	kill -INT "${cap_pid[$1]}"
+	wait "${cap_pid[$1]}"
+	# tcpdump's "received by filter" is no measure of completeness: it
+	# can count a packet that arrived before the filter was attached
+	# (seen: 13 received, 12 captured, 12 sent). Completeness is for the
+	# test to check, against synfw's counters and the other end.
+	dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "$tmp/$1.err")
+	check_eq "capture $1: no packet dropped by the kernel" 0 "$dropped"
+}
+
 # Objects in the module's own slab caches (their names begin with synfw).
 synfw_slab_objects()
 {

@@ -44,7 +44,6 @@ done
 matrix+=(1:0:1:1200 0:1:0:1200 1:1:1:536 0:0:0:536)
 
 tmp=$(mktemp -d)
-declare -A cap_pid
 val_client_syns=0 val_server_syns=0 val_s2c_span=0
 
 synack() { python3 "$SELFTEST_DIR/synack.py" "$@"; }
@@ -63,38 +62,6 @@ run_report()
 		*) fail "unexpected report line: $kind $a $b $c" ;;
 		esac
 	done <"$tmp/report"
-}
-
-# cap_start NAME NS FILTER...: capture headers on NS's eth0 to $tmp/NAME.pcap.
-cap_start()
-{
-	local name=$1 ns=$2 _
-
-	shift 2
-	ip netns exec "$ns" tcpdump -i eth0 -Z root -U --immediate-mode -n -s 128 \
-		-w "$tmp/$name.pcap" "$@" 2>"$tmp/$name.err" &
-	cap_pid[$name]=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on' "$tmp/$name.err" && return 0
-		sleep 0.1
-	done
-	fail "tcpdump $name did not start: $(cat "$tmp/$name.err")"
-}
-
-cap_stop()
-{
-	local dropped
-
-	# Let the last segments reach tcpdump's file before it stops.
-	sleep 0.5
-	kill -INT "${cap_pid[$1]}"
-	wait "${cap_pid[$1]}"
-	# The kernel dropped nothing. tcpdump's "received by filter" is no
-	# measure of completeness: it can count a packet that arrived before
-	# the filter was attached (seen: 13 received, 12 captured, 12 sent).
-	# Completeness is checked against synfw's counters and the other end.
-	dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "$tmp/$1.err")
-	check_eq "capture $1: no packet dropped by the kernel" 0 "$dropped"
 }
 
 # client_opts TS WS SACK: the client's TCP option sysctls.
@@ -214,8 +181,8 @@ SYNFW_OFFLOAD=on
 setup_topology
 before=$(stat_all "$router")
 syn_filter="tcp dst port $port and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"
-cap_start syn-client "$client" "$syn_filter"
-cap_start syn-server "$server" "$syn_filter"
+cap_start syn-client "$client" eth0 "$syn_filter"
+cap_start syn-server "$server" eth0 "$syn_filter"
 specs=()
 ports=()
 for m in "${matrix[@]}"; do
@@ -254,8 +221,8 @@ nsx "$client" nft -f - <<-EOF
 	}
 EOF
 before=$(stat_all "$router")
-cap_start client "$client" tcp port $port or tcp port $port2
-cap_start server "$server" tcp port $port or tcp port $port2
+cap_start client "$client" eth0 tcp port $port or tcp port $port2
+cap_start server "$server" eth0 tcp port $port or tcp port $port2
 ports=()
 # The server answers as Linux 6.1 does by default...
 transparency 2a $port 61000

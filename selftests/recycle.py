@@ -30,6 +30,9 @@ from wire import sums_ok
 SERVER, PORT = "10.0.2.99", 8080
 SOL_PACKET, PACKET_STATISTICS = 263, 6
 SO_RCVBUFFORCE = 33
+# What no SYN/ACK may do, in the order check_synacks() tests it.
+FAULTS = ("answer no SYN", "acknowledge another ISN", "come from elsewhere",
+          "have a bad checksum", "carry IP options or no DF", "carry more than an MSS option")
 failed = 0
 
 
@@ -73,23 +76,20 @@ def check_synacks(n, pkts):
     check(f"link: the {n} SYNs sent", len(sent) == n, str(len(sent)))
     back = [p for p in pkts if TCP in p and p[TCP].flags == "SA"]
     check(f"link: {n} SYN/ACKs back", len(back) == n, str(len(back)))
-    bad = {}
+    faults = {what: 0 for what in FAULTS}
     for p in back:
         ip, th = p[IP], p[TCP]
         isn = sent.pop((ip.dst, th.dport), None)
-        for what, ok in (("answer no SYN", isn is not None),
-                         ("acknowledge another ISN", isn is None or th.ack == (isn + 1) % 2**32),
-                         ("come from elsewhere", ip.src == SERVER and th.sport == PORT),
-                         ("have a bad checksum", sums_ok(bytes(ip))),
-                         ("carry IP options or no DF", ip.ihl == 5 and ip.flags == "DF"),
-                         ("carry more than an MSS option",
-                          [o[0] for o in th.options] == ["MSS"])):
-            if not ok:
-                bad[what] = bad.get(what, 0) + 1
-    for what in ("answer no SYN", "acknowledge another ISN", "come from elsewhere",
-                 "have a bad checksum", "carry IP options or no DF",
-                 "carry more than an MSS option"):
-        check(f"link: no SYN/ACK that would {what}", what not in bad, str(bad.get(what)))
+        for what, ok in zip(FAULTS, (
+                isn is not None,
+                isn is None or th.ack == (isn + 1) % 2**32,
+                ip.src == SERVER and th.sport == PORT,
+                sums_ok(bytes(ip)),
+                ip.ihl == 5 and ip.flags == "DF",
+                [o[0] for o in th.options] == ["MSS"])):
+            faults[what] += not ok
+    for what, count in faults.items():
+        check(f"link: no SYN/ACK that would {what}", not count, str(count))
 
 
 def check_tapped(n, link, router):

@@ -27,14 +27,13 @@ trafgen_syn_cfg "$cfg" "$(nsx "$router" cat /sys/class/net/veth0/address)" "$ser
 slab_before=$(synfw_slab_objects)
 
 there() { [ -e "$1" ] && echo yes; }
-listening() { grep -q 'listening on' "$1" && echo yes; }
 synacks_since() { echo $(($(stat_get "$router" synack_sent) - $1)); }
 
 # burst TAG [TAPPED]: n SYNs, captured on the attacker's link (and held by a
 # tap on the router's veth0), checked by recycle.py.
 burst()
 {
-	local tag=$1 tapped=${2:-} cap tpid out drops name
+	local tag=$1 tapped=${2:-} tpid out drops name
 	local -A s0 s1
 
 	if [ -n "$tapped" ]; then
@@ -43,22 +42,14 @@ burst()
 		wait_for "$tag: the router's tap is open" 10 yes there "$tmp/$tag-router.pcap.ready"
 	fi
 	# On the switch's side of the attacker's link: trafgen bypasses the
-	# attacker's own taps. Not through nsx: its subshell would take the
-	# SIGINT.
-	ip netns exec "$switch" tcpdump -i p-attacker -Z root -U --immediate-mode -n -s 128 -B 65536 \
-		-w "$tmp/$tag.pcap" tcp 2>"$tmp/$tag.err" &
-	cap=$!
-	wait_for "$tag: the link's capture is on" 10 yes listening "$tmp/$tag.err"
+	# attacker's own taps.
+	cap_start "$tag" "$switch" p-attacker tcp
 	stat_into s0 "$router"
 	(cd "$tmp" && exec ip netns exec "$attacker" trafgen --no-sock-mem --cpus 1 -o eth0 \
 		-i "$cfg" -n $n -b 2000pps) >"$tmp/$tag-trafgen" 2>&1 ||
 		fail "$tag: trafgen: $(tail -n 3 "$tmp/$tag-trafgen")"
 	wait_for "$tag: SYN/ACKs sent" 10 $n synacks_since "${s0[synack_sent]}"
-	sleep 1
-	kill -INT $cap
-	wait $cap
-	check_eq "$tag: the link's capture dropped nothing" 0 \
-		"$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "$tmp/$tag.err")"
+	cap_stop "$tag"
 	if [ -n "$tapped" ]; then
 		touch "$tmp/$tag-router.pcap.go"
 		wait $tpid
