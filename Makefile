@@ -23,6 +23,7 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fuzz clean
 	$(MAKE) -C tests/bench clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/canary clean
 	rm -rf results/.tmp results/profile/.run tools/connbench selftests/__pycache__ .checkpatch-camelcase.git.
 
 # Used inside the VM only: never on the host, whose kernel is not ours.
@@ -59,6 +60,16 @@ selftests: module
 check:
 	@scripts/check.sh
 
+# The debug lane alone: KASAN, UBSAN, lockdep, kmemleak, every selftest
+# (DEBUG_SELFTESTS="a.sh b.sh" for some).
+check-debug:
+	@scripts/check-debug.sh
+
+# Everything, outside CI: both lanes with every selftest, and the stock lane
+# again with checksum offload off.
+check-full:
+	@SYNFW_FULL=1 DEBUG_SELFTESTS=all scripts/check.sh
+
 demo: module
 	$(VM) -- scripts/demo.sh
 
@@ -91,5 +102,6 @@ perf: module
 		env $(if $(PERF_SECONDS),PERF_SECONDS=$(PERF_SECONDS)) scripts/perf.sh
 	python3 scripts/perf-report.py results/profile/.run/out results/profile/perf.md
 
-.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit fuzz selftests check demo \
+.PHONY: all module clean install lint lint-w1 lint-sparse lint-checkpatch unit fuzz selftests check \
+	check-debug check-full demo \
 	profile perf

@@ -81,11 +81,21 @@ static void hs_free(struct synfw_net *sn, struct synfw_flow *f)
 	kmem_cache_free(hs_cache, hs);
 }
 
-/* The splice is open: what only the handshake needed goes. Under f->lock. */
-void synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f)
+/*
+ * The splice is open: what only the handshake needed goes. Under f->lock.
+ * Returns the client data held meanwhile, for the caller to send on once
+ * the lock is dropped.
+ */
+struct sk_buff *synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f)
 {
+	struct sk_buff *held = f->hs->held, *skb;
+
+	for (skb = held; skb; skb = skb->next)
+		atomic_sub(skb->truesize, &sn->held_bytes);
+	f->hs->held = NULL;
 	hs_free(sn, f);
 	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
+	return held;
 }
 
 static void free_flow(struct rcu_head *head)
@@ -93,25 +103,34 @@ static void free_flow(struct rcu_head *head)
 	kmem_cache_free(flow_cache, container_of(head, struct synfw_flow, rcu));
 }
 
-/* Unhash and free a flow; a second call for the same flow does nothing. */
-void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f)
+/*
+ * Unhash a flow and free it after a grace period: its fields stay readable
+ * by the caller until it leaves its RCU section. Returns whether this call
+ * removed it; a second call for the same flow does nothing.
+ */
+bool synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f)
 {
 	if (rhashtable_remove_fast(&sn->flows, &f->node, flow_params))
-		return;
+		return false;
 	spin_lock_bh(&f->lock);
+	if (f->flags & SYNFW_FLOW_STRAY)
+		atomic_dec(&sn->strays);
 	hs_free(sn, f);
 	spin_unlock_bh(&f->lock);
 	atomic_dec(&sn->nflows);
 	call_rcu(&f->rcu, free_flow);
+	return true;
 }
 
-static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f)
+static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f,
+				      enum synfw_pending pending)
 {
 	struct synfw_handshake *hs = kmem_cache_zalloc(hs_cache, GFP_ATOMIC);
 
 	if (!hs)
 		return NULL;
 	hs->flow = f;
+	hs->pending = pending;
 	hs->born = jiffies;
 	hs->sent = hs->born;
 	spin_lock_bh(&sn->hs_lock);
@@ -122,12 +141,12 @@ static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f
 }
 
 /*
- * A new flow, NULL when the table is full (counted) or out of memory, or an
- * ERR_PTR(-EEXIST) when another CPU added the same key first. A handshake
- * flow starts in SYN_SENT with its handshake state, any other one OPEN.
+ * A new flow, with what it waits for, NULL when the table is full (counted)
+ * or out of memory, or an ERR_PTR(-EEXIST) when another CPU added the same
+ * key first. A spliced handshake starts in SYN_SENT, any other flow OPEN.
  */
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
-				  bool handshake)
+				  enum synfw_pending pending)
 {
 	struct synfw_flow *f;
 	int err;
@@ -143,13 +162,10 @@ struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_
 	f->key = *key;
 	spin_lock_init(&f->lock);
 	f->last = synfw_flow_clock();
-	f->state = SYNFW_FLOW_OPEN;
-	if (handshake) {
-		f->state = SYNFW_FLOW_SYN_SENT;
-		f->hs = hs_new(sn, f);
-		if (!f->hs)
-			goto err_free;
-	}
+	f->state = pending == SYNFW_PENDING_SPLICE ? SYNFW_FLOW_SYN_SENT : SYNFW_FLOW_OPEN;
+	f->hs = hs_new(sn, f, pending);
+	if (!f->hs)
+		goto err_free;
 	err = rhashtable_lookup_insert_fast(&sn->flows, &f->node, flow_params);
 	if (err) {
 		/* The collector may have seen the handshake: free after RCU. */
@@ -165,6 +181,32 @@ err_free:
 err_count:
 	atomic_dec(&sn->nflows);
 	return NULL;
+}
+
+/* Whether an adopted or outward flow waits for a word from this end. */
+static bool waits_for(const struct synfw_handshake *hs, bool outside)
+{
+	switch (hs->pending) {
+	case SYNFW_PENDING_ADOPTED_OUT:
+		return !outside;
+	case SYNFW_PENDING_ADOPTED_IN:
+	case SYNFW_PENDING_OUTWARD:
+		return outside;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A packet from one end of an adopted or outward flow: if the flow waited
+ * for that end, it is confirmed and keeps no handshake state.
+ */
+void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside)
+{
+	spin_lock_bh(&f->lock);
+	if (f->hs && waits_for(f->hs, outside))
+		hs_free(sn, f);
+	spin_unlock_bh(&f->lock);
 }
 
 void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *))
@@ -235,6 +277,50 @@ void synfw_flow_walk_handshakes(struct synfw_net *sn,
 	}
 	spin_unlock_bh(&sn->hs_lock);
 	rcu_read_unlock();
+}
+
+/*
+ * Mark the flows that lie outside protect since it changed, and count them:
+ * while there are any, the hooks look up unprotected packets too, so that a
+ * change of protect never strands a connection in the middle of its splice.
+ * Process context; once per change of protect.
+ */
+void synfw_flow_check_strays(struct synfw_net *sn)
+{
+	const struct synfw_protect_param *prot;
+	struct rhashtable_iter iter;
+	struct synfw_flow *f;
+	bool out;
+	u32 gen;
+
+	rcu_read_lock();
+	prot = rcu_dereference(synfw_protect);
+	gen = prot ? prot->gen : 0;
+	rcu_read_unlock();
+	if (gen == READ_ONCE(sn->covered))
+		return;
+	/* Flows made by hooks that saw an older protect are in the table now. */
+	synchronize_rcu();
+
+	rhashtable_walk_enter(&sn->flows, &iter);
+	rhashtable_walk_start(&iter);
+	prot = rcu_dereference(synfw_protect);
+	while ((f = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(f))
+			continue;
+		out = !synfw_protect_match(&prot->set, f->key.iaddr, f->key.iport);
+		spin_lock_bh(&f->lock);
+		/* Unhashed meanwhile: synfw_flow_del() has counted it. */
+		if (synfw_flow_lookup(sn, &f->key) == f &&
+		    out != !!(f->flags & SYNFW_FLOW_STRAY)) {
+			f->flags ^= SYNFW_FLOW_STRAY;
+			atomic_add(out ? 1 : -1, &sn->strays);
+		}
+		spin_unlock_bh(&f->lock);
+	}
+	WRITE_ONCE(sn->covered, prot->gen);
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
 }
 
 static const char * const state_names[] = {

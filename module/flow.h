@@ -8,8 +8,8 @@
 #include <linux/spinlock.h>
 
 #include "cookie.h"
-
-struct synfw_net;
+#include "netns.h"
+#include "params.h"
 
 /* A connection as the router sees it: its outside end and its inside end. */
 struct synfw_flow_key {
@@ -31,11 +31,26 @@ enum synfw_flow_flags {
 	SYNFW_FLOW_RESCALE	= 1 << 2,	/* server windows rescaled for the client */
 	SYNFW_FLOW_FIN_OUT	= 1 << 3,	/* the outside end sent a FIN */
 	SYNFW_FLOW_FIN_IN	= 1 << 4,	/* the inside end sent a FIN */
+	SYNFW_FLOW_STRAY	= 1 << 5,	/* outside the current protection */
+	SYNFW_FLOW_UNSCALED_IN	= 1 << 6,	/* the server declined window scaling */
 };
 
 /*
- * What only a handshake in progress needs; freed when the splice opens, so
- * that an open flow keeps none of it.
+ * What a flow waits for while it has a struct synfw_handshake: the server's
+ * SYN/ACK to synfw's SYN, or, for a flow synfw did not see open, a first
+ * word from the end that did not create it.
+ */
+enum synfw_pending {
+	SYNFW_PENDING_SPLICE,		/* SYN_SENT, spliced */
+	SYNFW_PENDING_ADOPTED_OUT,	/* adopted from an outside ACK: the inside speaks */
+	SYNFW_PENDING_ADOPTED_IN,	/* adopted from an inside ACK: the outside speaks */
+	SYNFW_PENDING_OUTWARD,		/* the server's SYN: the outside answers */
+};
+
+/*
+ * What only a handshake in progress needs; freed when the splice opens, or
+ * when an adopted or outward flow is confirmed, so that an open flow keeps
+ * none of it.
  */
 struct synfw_handshake {
 	struct list_head node;	/* in the namespace's list of handshakes */
@@ -47,6 +62,7 @@ struct synfw_handshake {
 	u32 tsval_told;		/* the TSval of our SYN/ACK */
 	struct synfw_synopts opts;	/* the client's SYN options */
 	u8 syn_tries;
+	u8 pending;		/* enum synfw_pending */
 };
 
 /*
@@ -61,6 +77,7 @@ struct synfw_flow {
 	u8 flags;
 	u8 ws_server;		/* the server's window shift */
 	u8 ws_told;		/* the shift the client was told */
+	u8 ws_client;		/* the client's own shift */
 	u8 ttl;			/* of the client's packets, for what we send */
 	u16 win_client;		/* window field of the client's ACK */
 	spinlock_t lock;
@@ -75,6 +92,9 @@ struct synfw_flow {
 	u32 in_end;		/* the inside end's next sequence number, server view */
 	u32 in_edge;		/* the right edge of the window the server advertised */
 	u32 last;		/* synfw_flow_clock() of the last packet */
+	/* The largest window field each end sent, in units of its own shift. */
+	u16 max_win_out;
+	u16 max_win_in;
 	struct synfw_handshake *hs;	/* under lock; NULL once open */
 	struct rcu_head rcu;
 };
@@ -98,9 +118,23 @@ void synfw_flow_cache_exit(void);
 
 struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_flow_key *key);
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
-				  bool handshake);
-void synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f);
-void synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);
+				  enum synfw_pending pending);
+void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside);
+struct sk_buff *synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f);
+bool synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);
+
+void synfw_flow_check_strays(struct synfw_net *sn);
+
+/*
+ * Whether flows outside protect prot may be live: from a change of protect
+ * until synfw_flow_check_strays() has found none, or all it found are gone.
+ */
+static inline bool synfw_flow_strays(struct synfw_net *sn,
+				     const struct synfw_protect_param *prot)
+{
+	return atomic_read(&sn->nflows) &&
+	       (READ_ONCE(sn->covered) != prot->gen || atomic_read(&sn->strays));
+}
 
 /* Walks; fn may delete the flow it is given. */
 void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *));

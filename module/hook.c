@@ -11,7 +11,8 @@
  *   source. Conntrack has seen them in the server's numbers; they are
  *   translated into the client's here.
  *
- *   local_out: ICMP errors the router itself sends about spliced segments.
+ *   local_out: ICMP errors the router itself sends about spliced segments,
+ *   and RSTs a reject rule sends in a server's name to synfw's SYN.
  *
  * ICMP errors quoting segments of spliced flows are translated in all three.
  * Packets synfw sends itself leave through LOCAL_OUT, never PRE_ROUTING.
@@ -34,20 +35,27 @@
 #include "splice.h"
 #include "stats.h"
 
-/* The packet's ports, if the protection covers this direction of it. */
-static const __be16 *protected_ports(struct net *net, struct sk_buff *skb, __be16 *buf,
-				     bool by_dest, unsigned int user)
+/*
+ * The packet's ports, if protect covers this direction of it, or if it may
+ * be a segment of a flow that protect covered when it began (*stray).
+ */
+static const __be16 *protected_ports(struct synfw_net *sn, struct sk_buff *skb, __be16 *buf,
+				     bool by_dest, unsigned int user, bool *stray)
 {
 	const struct synfw_protect_param *prot = rcu_dereference(synfw_protect);
 	const struct iphdr *iph = ip_hdr(skb);
+	struct net *net = sn->net;
 	const __be16 *ports;
 	__be32 addr;
 
-	if (!prot || !prot->set.n || iph->protocol != IPPROTO_TCP)
+	if (!prot || iph->protocol != IPPROTO_TCP)
+		return NULL;
+	*stray = synfw_flow_strays(sn, prot);
+	if (!prot->set.n && !*stray)
 		return NULL;
 	addr = by_dest ? iph->daddr : iph->saddr;
 	if (unlikely(ip_is_fragment(iph))) {
-		if (!synfw_protect_match_addr(&prot->set, addr))
+		if (!*stray && !synfw_protect_match_addr(&prot->set, addr))
 			return NULL;
 		/* A spliced segment must be whole to be translated. */
 		local_bh_disable();
@@ -59,9 +67,13 @@ static const __be16 *protected_ports(struct net *net, struct sk_buff *skb, __be1
 		iph = ip_hdr(skb);
 	}
 	ports = skb_header_pointer(skb, ip_hdrlen(skb), 2 * sizeof(__be16), buf);
-	if (!ports || !synfw_protect_match(&prot->set, addr, ports[by_dest]))
+	if (!ports)
 		return NULL;
-	return ports;
+	if (synfw_protect_match(&prot->set, addr, ports[by_dest])) {
+		*stray = false;
+		return ports;
+	}
+	return *stray ? ports : NULL;
 }
 
 /* A source no outside host can have: the router's own, or a broadcast. */
@@ -102,7 +114,6 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 				     const struct synfw_flow_key *k, unsigned int hook)
 {
 	const struct tcphdr *th = p->th;
-	struct synfw_flow *f;
 
 	/* The router's own services are not ours to protect. */
 	if (router_own(sn, k->iaddr))
@@ -122,11 +133,10 @@ static unsigned int new_from_outside(struct synfw_net *sn, struct synfw_pkt *p,
 		synfw_stat_inc(sn->stats, SYNFW_STAT_ILLEGAL_FLAGS);
 		return NF_DROP;
 	}
-	if (synfw_proxy_adopting(sn) && !th->syn && !th->rst) {
-		f = synfw_proxy_adopt(sn, k, false);
-		if (f)
-			return synfw_splice_from_client(sn, f, p, hook);
-	}
+	/*
+	 * Left: segments without ACK, and RSTs. No established connection
+	 * sends the former; the latter are not adopted.
+	 */
 	synfw_stat_inc(sn->stats, SYNFW_STAT_UNKNOWN_DROPPED);
 	return NF_DROP;
 }
@@ -167,26 +177,26 @@ static unsigned int screen(struct synfw_net *sn, struct sk_buff *skb)
  * The first steps of both hooks: ICMP errors go their own way; a TCP
  * segment to a protected destination (from outside) or from a protected
  * source (from inside) is parsed and keyed. Returns a verdict for anything
- * else, or SEGMENT with p and k filled in.
+ * else, or SEGMENT with p and k filled in; *stray when the segment is
+ * synfw's only if it belongs to a flow (see protected_ports()).
  */
-static unsigned int segment(const struct nf_hook_state *state, struct sk_buff *skb,
-			    bool outside, struct synfw_pkt *p, struct synfw_flow_key *k)
+static unsigned int segment(struct synfw_net *sn, struct sk_buff *skb, bool outside,
+			    struct synfw_pkt *p, struct synfw_flow_key *k, bool *stray)
 {
 	const __be16 *ports;
 	unsigned int v;
 	__be16 buf[2];
 
 	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return synfw_icmp(synfw_pernet(state->net), skb,
-				  outside ? SYNFW_ICMP_OUTSIDE : SYNFW_ICMP_INSIDE);
-	ports = protected_ports(state->net, skb, buf, outside,
-				outside ? IP_DEFRAG_CONNTRACK_IN : IP_DEFRAG_CONNTRACK_OUT);
+		return synfw_icmp(sn, skb, outside ? SYNFW_ICMP_OUTSIDE : SYNFW_ICMP_INSIDE);
+	ports = protected_ports(sn, skb, buf, outside,
+				outside ? IP_DEFRAG_CONNTRACK_IN : IP_DEFRAG_CONNTRACK_OUT, stray);
 	if (IS_ERR(ports))
 		return NF_STOLEN;
 	if (!ports)
 		return NF_ACCEPT;
-	if (outside) {
-		v = screen(synfw_pernet(state->net), skb);
+	if (outside && !*stray) {
+		v = screen(sn, skb);
 		if (v != SEGMENT)
 			return v;
 	}
@@ -207,14 +217,15 @@ static unsigned int from_outside(void *priv, struct sk_buff *skb,
 	struct synfw_flow *f;
 	struct synfw_pkt p;
 	unsigned int v;
+	bool stray;
 
-	v = segment(state, skb, true, &p, &k);
+	v = segment(sn, skb, true, &p, &k, &stray);
 	if (v != SEGMENT)
 		return v;
 	f = synfw_flow_lookup(sn, &k);
 	if (f)
 		return synfw_splice_from_client(sn, f, &p, state->hook);
-	return new_from_outside(sn, &p, &k, state->hook);
+	return stray ? NF_ACCEPT : new_from_outside(sn, &p, &k, state->hook);
 }
 
 static unsigned int from_inside(void *priv, struct sk_buff *skb,
@@ -224,30 +235,68 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	struct synfw_flow_key k;
 	struct synfw_flow *f;
 	struct synfw_pkt p;
+	bool outward, stray;
 	unsigned int v;
-	bool outward;
 
-	v = segment(state, skb, false, &p, &k);
+	v = segment(sn, skb, false, &p, &k, &stray);
 	if (v != SEGMENT)
 		return v;
 	f = synfw_flow_lookup(sn, &k);
 	if (f)
 		return synfw_splice_from_server(sn, f, &p, state->hook);
+	if (stray)
+		return NF_ACCEPT;
 
 	/* The server opens a connection outward, or one synfw may adopt. */
 	outward = p.th->syn && !p.th->ack;
-	if (p.th->rst || (!outward && !synfw_proxy_adopting(sn)))
+	if (p.th->rst || (!outward && (!synfw_proxy_adopting(sn) || !p.th->ack || p.th->syn)))
 		return NF_ACCEPT;
-	f = synfw_proxy_adopt(sn, &k, outward);
+	f = synfw_proxy_adopt(sn, &k, outward ? SYNFW_PENDING_OUTWARD : SYNFW_PENDING_ADOPTED_IN);
 	return f ? synfw_splice_from_server(sn, f, &p, state->hook) : NF_ACCEPT;
 }
 
-/* The router's own ICMP errors about spliced segments it could not forward. */
+/*
+ * A RST the router itself sends in the server's name, from a reject rule
+ * that our SYN to the server met: the server is refused as if it had said
+ * so itself, and the client is told in its own numbers (this RST answers our
+ * SYN, which carries none of them).
+ */
+static unsigned int router_rst(struct synfw_net *sn, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct synfw_flow_key k;
+	const struct tcphdr *th;
+	struct synfw_flow *f;
+	struct tcphdr buf;
+
+	th = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(buf), &buf);
+	if (!th || !th->rst || !th->ack)
+		return NF_ACCEPT;
+	k.oaddr = iph->daddr;
+	k.iaddr = iph->saddr;
+	k.oport = th->dest;
+	k.iport = th->source;
+	f = synfw_flow_lookup(sn, &k);
+	if (!f || READ_ONCE(f->state) != SYNFW_FLOW_SYN_SENT ||
+	    ntohl(th->ack_seq) != f->isn_client + 1)
+		return NF_ACCEPT;
+	synfw_proxy_refused(sn, f);
+	return NF_DROP;
+}
+
+/* What the router itself sends about spliced flows: ICMP errors, resets. */
 static unsigned int local_out(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
 {
-	if (ip_hdr(skb)->protocol != IPPROTO_ICMP)
+	struct synfw_net *sn = synfw_pernet(state->net);
+
+	switch (ip_hdr(skb)->protocol) {
+	case IPPROTO_ICMP:
+		return synfw_icmp(sn, skb, SYNFW_ICMP_ROUTER);
+	case IPPROTO_TCP:
+		return router_rst(sn, skb);
+	default:
 		return NF_ACCEPT;
-	return synfw_icmp(synfw_pernet(state->net), skb, SYNFW_ICMP_ROUTER);
+	}
 }
 
 static const struct nf_hook_ops hook_ops[] = {

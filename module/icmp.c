@@ -53,18 +53,56 @@ static void translate(struct sk_buff *skb, unsigned int qoff, unsigned int len,
 		rewrite(skb, icmp, &tcp[2], f->seq_delta);
 }
 
+/*
+ * The flow of a quoted packet that the server sent (from_server) or that was
+ * sent to it, if protect covers its server, or if it may be a stray.
+ */
+static struct synfw_flow *quoted(struct synfw_net *sn, const struct synfw_protect_param *prot,
+				 const struct iphdr *ip, const __be16 *ports, bool from_server,
+				 bool stray)
+{
+	struct synfw_flow_key k = {
+		.iaddr = from_server ? ip->saddr : ip->daddr,
+		.oaddr = from_server ? ip->daddr : ip->saddr,
+		.iport = ports[!from_server],
+		.oport = ports[from_server],
+	};
+
+	if (!stray && !synfw_protect_match(&prot->set, k.iaddr, k.iport))
+		return NULL;
+	return synfw_flow_lookup(sn, &k);
+}
+
+/*
+ * Whether an error says the server cannot be reached by our SYN, as the
+ * server's RST would: it quotes that SYN's own sequence number (a guess of
+ * the 4-tuple is not enough), and it is not about the path's MTU, which
+ * only asks for smaller segments.
+ */
+static bool about_our_syn(const struct quote *q, const struct synfw_flow *f,
+			  const __be16 *tcp)
+{
+	__be32 seq;
+
+	memcpy(&seq, &tcp[2], sizeof(seq));
+	return q->icmp.type == ICMP_DEST_UNREACH && q->icmp.code != ICMP_FRAG_NEEDED &&
+	       ntohl(seq) == f->isn_client;
+}
+
 unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_icmp_from from)
 {
 	const struct synfw_protect_param *prot = rcu_dereference(synfw_protect);
 	unsigned int ihl = ip_hdrlen(skb), qoff, len;
-	struct synfw_flow_key k;
+	bool to_server, stray;
 	struct synfw_flow *f;
 	const __be16 *ports;
 	struct quote *q;
-	__be16 buf[2];
-	bool to_server;
+	__be16 buf[4];
 
-	if (!prot || !prot->set.n || !pskb_may_pull(skb, ihl + sizeof(*q)))
+	if (!prot)
+		return NF_ACCEPT;
+	stray = synfw_flow_strays(sn, prot);
+	if ((!prot->set.n && !stray) || !pskb_may_pull(skb, ihl + sizeof(*q)))
 		return NF_ACCEPT;
 	q = (struct quote *)(skb->data + ihl);
 	if ((q->icmp.type != ICMP_DEST_UNREACH && q->icmp.type != ICMP_TIME_EXCEEDED &&
@@ -78,30 +116,22 @@ unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_ic
 	if (!ports)
 		return NF_ACCEPT;
 
-	/* A quoted server-to-client packet goes back to the server. */
-	to_server = synfw_protect_match(&prot->set, q->ip.saddr, ports[0]);
-	if (to_server) {
-		k.oaddr = q->ip.daddr;
-		k.iaddr = q->ip.saddr;
-		k.oport = ports[1];
-		k.iport = ports[0];
-	} else if (synfw_protect_match(&prot->set, q->ip.daddr, ports[1])) {
-		k.oaddr = q->ip.saddr;
-		k.iaddr = q->ip.daddr;
-		k.oport = ports[0];
-		k.iport = ports[1];
-	} else {
-		return NF_ACCEPT;
+	/*
+	 * A quoted server-to-client packet goes back to the server: errors
+	 * from outside can only be such, errors from inside the other kind,
+	 * and the router's own either.
+	 */
+	to_server = from != SYNFW_ICMP_INSIDE;
+	f = to_server ? quoted(sn, prot, &q->ip, ports, true, stray) : NULL;
+	if (!f && from != SYNFW_ICMP_OUTSIDE) {
+		to_server = false;
+		f = quoted(sn, prot, &q->ip, ports, false, stray);
 	}
-	if ((from == SYNFW_ICMP_OUTSIDE && !to_server) || (from == SYNFW_ICMP_INSIDE && to_server))
-		return NF_ACCEPT;
-	f = synfw_flow_lookup(sn, &k);
 	if (!f || !(f->flags & SYNFW_FLOW_SPLICED))
 		return NF_ACCEPT;
 
 	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
-		/* About our SYN: the server cannot be reached. */
-		if (!to_server && q->icmp.type == ICMP_DEST_UNREACH)
+		if (!to_server && about_our_syn(q, f, ports))
 			synfw_proxy_refused(sn, f);
 		return NF_DROP;
 	}

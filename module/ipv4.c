@@ -136,8 +136,9 @@ int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
 
 /*
  * Empty a received skb of its data and of all it carried from its way in, so
- * that it leaves as a fresh one would: data room for len bytes, no route,
- * conntrack entry, mark, timestamp, tag, hash, offload state or IP options.
+ * that it leaves as a fresh one would: data room for len bytes, no device,
+ * route, conntrack entry, mark, timestamp, tag, hash, offload state or IP
+ * options.
  */
 static int recycle(struct sk_buff *skb, unsigned int len)
 {
@@ -148,6 +149,9 @@ static int recycle(struct sk_buff *skb, unsigned int len)
 		return -ENOMEM;
 	skb_orphan(skb);
 	skb_scrub_packet(skb, true);
+	/* Neither is reset by the scrub: a forwarding timestamp survives it. */
+	skb_set_delivery_time(skb, 0, false);
+	skb->dev = NULL;
 	skb_clear_hash(skb);
 	__vlan_hwaccel_clear_tag(skb);
 	skb_gso_reset(skb);

@@ -89,7 +89,10 @@ static void fill(const struct synfw_dest *d, unsigned int offered, bool ecn_setu
 		if (synfw_optshape_opts(&a->shape) == opts)
 			return;
 	}
-	/* Linux's initial window: 65535 rounded down to its payload per segment. */
+	/*
+	 * Linux's initial window: 65535 rounded down to its payload per
+	 * segment. a->mss is at least 88 (TCP_MIN_MSS), learned or set.
+	 */
 	eff = opts & SYNFW_OPT_TS ? a->mss - TCPOLEN_TSTAMP_ALIGNED : a->mss;
 	a->window = 65535 / eff * eff;
 	synfw_optshape_linux(&a->shape, opts);
@@ -123,7 +126,11 @@ static void update(struct synfw_dest *d, const struct synfw_synack *s)
 	d->unsupported = (d->unsupported & ~answered) | (s->offered & ~answered);
 	d->ttl = s->ttl;
 	d->tos = s->tos;
-	if (answered & SYNFW_OPT_MSS)
+	/*
+	 * An MSS below what any TCP may be held to (0 is ignored by Linux as
+	 * well) would make our SYN/ACK absurd: it is not learned.
+	 */
+	if ((answered & SYNFW_OPT_MSS) && o->mss >= TCP_MIN_MSS)
 		d->mss = o->mss;
 	if (answered & SYNFW_OPT_WSCALE)
 		d->wscale = min_t(u8, o->wscale, TCP_MAX_WSCALE);

@@ -38,6 +38,7 @@ static void gc(struct work_struct *work)
 {
 	struct synfw_net *sn = container_of(to_delayed_work(work), struct synfw_net, gc);
 
+	synfw_flow_check_strays(sn);
 	synfw_flow_walk_handshakes(sn, synfw_proxy_expire_handshake);
 	synfw_flow_sweep(sn, sweep_budget(sn), synfw_proxy_expire);
 	queue_delayed_work(system_power_efficient_wq, &sn->gc, GC_INTERVAL);
@@ -82,11 +83,20 @@ static void reset(struct synfw_net *sn, struct synfw_flow *f)
 	synfw_proxy_reset(sn, f);
 }
 
+/*
+ * Hooks go first: the namespace core waits for an RCU grace period between
+ * pre_exit and exit, so no CPU is still in a hook when exit frees what the
+ * hooks use (unregistering alone does not wait for them).
+ */
+static void __net_exit net_pre_exit(struct net *net)
+{
+	synfw_hook_exit(net);
+}
+
 static void __net_exit net_exit(struct net *net)
 {
 	struct synfw_net *sn = synfw_pernet(net);
 
-	synfw_hook_exit(net);
 	cancel_delayed_work_sync(&sn->gc);
 	if (check_net(net)) {
 		local_bh_disable();
@@ -101,6 +111,7 @@ static void __net_exit net_exit(struct net *net)
 
 static struct pernet_operations synfw_net_ops = {
 	.init = net_init,
+	.pre_exit = net_pre_exit,
 	.exit = net_exit,
 	.id = &synfw_net_id,
 	.size = sizeof(struct synfw_net),

@@ -30,6 +30,8 @@ struct synfw_net {
 	struct list_head handshakes;
 	unsigned int nhandshakes;
 	atomic_t held_bytes;		/* truesize of client data held in handshakes */
+	u32 covered;			/* the protect generation strays were counted for */
+	atomic_t strays;		/* flows outside it */
 	struct delayed_work gc;
 	unsigned long born;		/* jiffies: adoption runs from here too */
 	struct proc_dir_entry *proc;

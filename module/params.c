@@ -130,6 +130,7 @@ static DEFINE_MUTEX(protect_lock);
 
 static int protect_set(const char *val, const struct kernel_param *kp)
 {
+	static u32 gen;		/* under protect_lock */
 	struct synfw_protect_param *p, *old;
 	size_t len = strnlen(val, SYNFW_PROTECT_STRLEN + 1);
 	const char *err;
@@ -149,6 +150,7 @@ static int protect_set(const char *val, const struct kernel_param *kp)
 	p->since = jiffies;
 
 	mutex_lock(&protect_lock);
+	p->gen = ++gen;
 	old = rcu_replace_pointer(synfw_protect, p, lockdep_is_held(&protect_lock));
 	mutex_unlock(&protect_lock);
 	if (old)

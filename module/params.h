@@ -24,6 +24,7 @@ struct synfw_auto_param {
 struct synfw_protect_param {
 	struct synfw_protect_set set;
 	unsigned long since;	/* jiffies when this set took effect */
+	u32 gen;		/* counts the sets written, from 1 */
 	struct rcu_head rcu;
 	char str[];		/* as written, for reading back */
 };

@@ -38,6 +38,9 @@
 #include "splice.h"
 #include "stats.h"
 
+/* How long an adopted flow waits for the end that did not create it. */
+#define ADOPT_CONFIRM_S	10
+
 /* Client data held during a handshake: per flow, and per namespace. */
 #define HELD_PER_FLOW	(64 * 1024)
 #define HELD_PER_NET	(32 * 1024 * 1024)
@@ -66,6 +69,9 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 	struct synfw_seg s;
 	bool ecn_setup = p->th->ece && p->th->cwr;
 
+	/* Its last hop: forwarding answers with Time Exceeded, as without us. */
+	if (p->iph->ttl <= 1)
+		return NF_ACCEPT;
 	synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RECEIVED);
 	if (!synfw_ipv4_csum_ok(p, hook)) {
 		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
@@ -116,13 +122,16 @@ static unsigned int offer(const struct synfw_synopts *o)
 	       (o->sack ? SYNFW_OPT_SACK_PERM : 0) | (o->ts ? SYNFW_OPT_TS : 0);
 }
 
-/* Under f->lock, during the handshake. */
-static void send_syn(struct synfw_net *sn, struct synfw_flow *f)
+/*
+ * Our SYN to the server, filled in under f->lock during the handshake and
+ * sent once it is dropped: ip_local_out() can come back into synfw (an ICMP
+ * error or a RST from a reject rule) and take that lock.
+ */
+static void syn_seg(const struct synfw_flow *f, struct synfw_seg *s)
 {
 	const struct synfw_synopts *o = &f->hs->opts;
 	struct synfw_tcpopt v = {};
 	struct synfw_optshape shape;
-	struct synfw_seg s = {};
 	u32 win = f->win_client;
 
 	if (o->wscale != SYNFW_WSCALE_NONE)
@@ -132,42 +141,43 @@ static void send_syn(struct synfw_net *sn, struct synfw_flow *f)
 	v.mss = o->mss;
 	v.wscale = o->wscale;
 	v.tsval = f->tsval_client;
-	s.optlen = synfw_optshape_fill(s.opt, &shape, &v);
-	s.saddr = f->key.oaddr;
-	s.daddr = f->key.iaddr;
-	s.sport = f->key.oport;
-	s.dport = f->key.iport;
-	s.seq = f->isn_client;
-	s.flags = TCPHDR_SYN | (o->ecn ? TCPHDR_ECE | TCPHDR_CWR : 0);
-	s.window = win;
-	s.ttl = hop(f->ttl);
-	synfw_ipv4_send(sn->net, &s);
+	memset(s, 0, sizeof(*s));
+	s->optlen = synfw_optshape_fill(s->opt, &shape, &v);
+	s->saddr = f->key.oaddr;
+	s->daddr = f->key.iaddr;
+	s->sport = f->key.oport;
+	s->dport = f->key.iport;
+	s->seq = f->isn_client;
+	s->flags = TCPHDR_SYN | (o->ecn ? TCPHDR_ECE | TCPHDR_CWR : 0);
+	s->window = win;
+	s->ttl = hop(f->ttl);
 }
 
-/* The ACK that completes the server's handshake, also for a repeated SYN/ACK. */
-static void ack_server(struct synfw_net *sn, struct synfw_flow *f, u32 tsecr)
+/*
+ * The ACK that completes the server's handshake, also for a repeated
+ * SYN/ACK; filled in under f->lock, sent after it, as our SYN is.
+ */
+static void ack_seg(const struct synfw_flow *f, u32 tsecr, struct synfw_seg *s)
 {
-	struct synfw_seg s = {};
-
+	memset(s, 0, sizeof(*s));
 	if (f->flags & SYNFW_FLOW_TS) {
-		s.opt[0] = TCPOPT_NOP;
-		s.opt[1] = TCPOPT_NOP;
-		s.opt[2] = TCPOPT_TIMESTAMP;
-		s.opt[3] = TCPOLEN_TIMESTAMP;
-		put_unaligned_be32(f->tsval_client, &s.opt[4]);
-		put_unaligned_be32(tsecr, &s.opt[8]);
-		s.optlen = TCPOLEN_TSTAMP_ALIGNED;
+		s->opt[0] = TCPOPT_NOP;
+		s->opt[1] = TCPOPT_NOP;
+		s->opt[2] = TCPOPT_TIMESTAMP;
+		s->opt[3] = TCPOLEN_TIMESTAMP;
+		put_unaligned_be32(f->tsval_client, &s->opt[4]);
+		put_unaligned_be32(tsecr, &s->opt[8]);
+		s->optlen = TCPOLEN_TSTAMP_ALIGNED;
 	}
-	s.saddr = f->key.oaddr;
-	s.daddr = f->key.iaddr;
-	s.sport = f->key.oport;
-	s.dport = f->key.iport;
-	s.seq = f->isn_client + 1;
-	s.ack = synfw_flow_server_isn(f) + 1;
-	s.flags = TCPHDR_ACK;
-	s.window = f->win_client;
-	s.ttl = hop(f->ttl);
-	synfw_ipv4_send(sn->net, &s);
+	s->saddr = f->key.oaddr;
+	s->daddr = f->key.iaddr;
+	s->sport = f->key.oport;
+	s->dport = f->key.iport;
+	s->seq = f->isn_client + 1;
+	s->ack = synfw_flow_server_isn(f) + 1;
+	s->flags = TCPHDR_ACK;
+	s->window = f->win_client;
+	s->ttl = hop(f->ttl);
 }
 
 bool synfw_proxy_adopting(struct synfw_net *sn)
@@ -181,16 +191,17 @@ bool synfw_proxy_adopting(struct synfw_net *sn)
 /*
  * A connection synfw did not see open: one that was open before protection
  * began, or one the server opens outward. Followed, with nothing to
- * translate. NULL when the table is full.
+ * translate, once the end that did not create it speaks; forgotten if it
+ * does not (see synfw_proxy_expire_handshake()). NULL when the table is full.
  */
 struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k,
-				     bool outward)
+				     enum synfw_pending how)
 {
-	struct synfw_flow *f = synfw_flow_add(sn, k, false);
+	struct synfw_flow *f = synfw_flow_add(sn, k, how);
 
 	if (IS_ERR_OR_NULL(f))
 		return NULL;
-	if (!outward)
+	if (how != SYNFW_PENDING_OUTWARD)
 		synfw_stat_inc(sn->stats, SYNFW_STAT_ADOPTED);
 	return f;
 }
@@ -202,6 +213,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	struct synfw_cookie_msg m;
 	struct synfw_synopts so;
 	struct synfw_flow *f;
+	struct synfw_seg syn;
 	bool valid;
 
 	if (!synfw_ipv4_csum_ok(p, hook)) {
@@ -216,7 +228,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	rcu_read_unlock();
 	if (!valid) {
 		if (synfw_proxy_adopting(sn)) {
-			f = synfw_proxy_adopt(sn, k, false);
+			f = synfw_proxy_adopt(sn, k, SYNFW_PENDING_ADOPTED_OUT);
 			return f ? synfw_splice_from_client(sn, f, p, hook) : NF_ACCEPT;
 		}
 		synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_INVALID);
@@ -225,7 +237,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
 
-	f = synfw_flow_add(sn, k, true);
+	f = synfw_flow_add(sn, k, SYNFW_PENDING_SPLICE);
 	if (IS_ERR(f))		/* a twin ACK on another CPU won the race */
 		return NF_DROP;
 	if (!f)
@@ -235,26 +247,27 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	spin_lock_bh(&f->lock);
 	f->hs->opts = so;
 	f->hs->tsval_told = p->opt.tsecr;
-	f->flags = SYNFW_FLOW_SPLICED;
+	f->flags |= SYNFW_FLOW_SPLICED;
 	f->isn_client = ntohl(th->seq) - 1;
 	f->isn_cookie = ntohl(th->ack_seq) - 1;
 	f->tsval_client = p->opt.tsval;
 	f->ttl = p->iph->ttl;
 	f->win_client = ntohs(th->window);
+	f->max_win_out = f->win_client;
+	f->ws_client = so.wscale == SYNFW_WSCALE_NONE ? 0 : so.wscale;
 	f->ws_told = so.wscale == SYNFW_WSCALE_NONE ? 0 :
 		     synfw_learn_wscale(sn, k->iaddr, k->iport);
 	f->out_ack = ntohl(th->ack_seq);
 	f->in_ack = ntohl(th->seq);
 	f->out_end = ntohl(th->seq);
 	f->in_end = ntohl(th->ack_seq);
-	send_syn(sn, f);
-	if (p->datalen || th->fin) {
+	syn_seg(f, &syn);
+	if (p->datalen || th->fin)
 		synfw_proxy_hold(sn, f, p);
-		spin_unlock_bh(&f->lock);
-		return NF_STOLEN;
-	}
+	else
+		consume_skb(p->skb);
 	spin_unlock_bh(&f->lock);
-	consume_skb(p->skb);
+	synfw_ipv4_send(sn->net, &syn);
 	return NF_STOLEN;
 }
 
@@ -282,6 +295,8 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 		if (after(s, seq))
 			break;
 	}
+	/* Held, it must not point at the device it came in by: that may go. */
+	skb->dev = NULL;
 	skb->next = *pos;
 	*pos = skb;
 	hs->held_len += p->datalen;
@@ -295,20 +310,20 @@ drop:
 	kfree_skb(skb);
 }
 
-/* Send on what the client sent during the handshake, now in server numbers. */
-static void release_held(struct synfw_net *sn, struct synfw_flow *f)
+/*
+ * Send on, in order and in server numbers, what the client sent during the
+ * handshake: after the flow is open and unlocked, so that each segment is
+ * tracked (a held FIN counts) and an ICMP error about it is translated.
+ */
+static void release(struct synfw_net *sn, struct synfw_flow *f, struct sk_buff *held)
 {
 	struct sk_buff *skb, *next;
 	struct synfw_pkt p;
 
-	skb = f->hs->held;
-	f->hs->held = NULL;
-	f->hs->held_len = 0;
-	for (; skb; skb = next) {
+	for (skb = held; skb; skb = next) {
 		next = skb->next;
 		skb_mark_not_on_list(skb);
-		atomic_sub(skb->truesize, &sn->held_bytes);
-		if (synfw_ipv4_parse(skb, &p) || synfw_splice_to_server(f, &p)) {
+		if (synfw_ipv4_parse(skb, &p) || synfw_splice_release(sn, f, &p)) {
 			kfree_skb(skb);
 			continue;
 		}
@@ -333,18 +348,59 @@ static void stale(struct synfw_net *sn, struct synfw_flow *f, const struct synfw
 	synfw_flow_del(sn, f);
 }
 
-/* The server's SYN/ACK to our SYN: the splice opens. */
+/*
+ * Take what the handshake learned from the server's SYN/ACK into the flow.
+ * Under f->lock, in SYN_SENT.
+ */
+static void open_splice(struct synfw_flow *f, const struct synfw_pkt *p,
+			struct synfw_synack *sa)
+{
+	const struct synfw_synopts *so = &f->hs->opts;
+	const struct synfw_tcpopt *o = &p->opt;
+	u32 seq = ntohl(p->th->seq);
+
+	sa->offered = offer(so);
+	sa->ecn_setup = so->ecn;
+	f->seq_delta = f->isn_cookie - seq;
+	f->in_end = seq + 1;
+	f->in_edge = f->in_ack + sa->window;	/* never scaled in a SYN/ACK */
+	if (so->ts && (o->flags & SYNFW_OPT_TS)) {
+		f->flags |= SYNFW_FLOW_TS;
+		f->ts_delta = f->hs->tsval_told - o->tsval;
+	}
+	if (so->wscale != SYNFW_WSCALE_NONE) {
+		f->ws_server = o->flags & SYNFW_OPT_WSCALE ?
+			       min_t(u8, o->wscale, TCP_MAX_WSCALE) : 0;
+		if (f->ws_server != f->ws_told)
+			f->flags |= SYNFW_FLOW_RESCALE;
+		/*
+		 * The client was told a shift and scales its windows: a server
+		 * that declined scaling reads them as they are, unless synfw
+		 * scales them up for it.
+		 */
+		if (!(o->flags & SYNFW_OPT_WSCALE) && f->ws_client)
+			f->flags |= SYNFW_FLOW_UNSCALED_IN;
+	}
+	/* A SYN/ACK's window is never scaled: in units of the shift, rounded up. */
+	f->max_win_in = DIV_ROUND_UP(sa->window, 1U << f->ws_server);
+	f->last = synfw_flow_clock();
+}
+
+/*
+ * The server's SYN/ACK to our SYN: the splice opens. Our ACK and the held
+ * data leave after f->lock is dropped, the data once the flow is open.
+ */
 unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 				struct synfw_pkt *p, unsigned int hook)
 {
 	const struct synfw_tcpopt *o = &p->opt;
-	u32 seq = ntohl(p->th->seq);
 	struct synfw_synack sa = {
 		.ttl = p->iph->ttl, .tos = p->iph->tos, .ece = p->th->ece,
 		.window = ntohs(p->th->window), .opt = o, .optbytes = (u8 *)(p->th + 1),
 		.optlen = p->thlen - sizeof(*p->th),
 	};
-	const struct synfw_synopts *so;
+	struct sk_buff *held;
+	struct synfw_seg ack;
 
 	if (!synfw_ipv4_csum_ok(p, hook))
 		return NF_DROP;
@@ -357,33 +413,23 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	spin_lock_bh(&f->lock);
 	if (f->state != SYNFW_FLOW_SYN_SENT || !f->hs) {
 		/* Our ACK was lost and the server repeats itself. */
-		if (f->state == SYNFW_FLOW_OPEN && synfw_flow_server_isn(f) == seq)
-			ack_server(sn, f, o->tsval);
+		bool again = f->state == SYNFW_FLOW_OPEN &&
+			     synfw_flow_server_isn(f) == ntohl(p->th->seq);
+
+		if (again)
+			ack_seg(f, o->tsval, &ack);
 		spin_unlock_bh(&f->lock);
+		if (again)
+			synfw_ipv4_send(sn->net, &ack);
 		return NF_DROP;
 	}
-	so = &f->hs->opts;
-	sa.offered = offer(so);
-	sa.ecn_setup = so->ecn;
-	f->seq_delta = f->isn_cookie - seq;
-	f->in_end = seq + 1;
-	f->in_edge = f->in_ack + sa.window;	/* never scaled in a SYN/ACK */
-	if (so->ts && (o->flags & SYNFW_OPT_TS)) {
-		f->flags |= SYNFW_FLOW_TS;
-		f->ts_delta = f->hs->tsval_told - o->tsval;
-	}
-	if (so->wscale != SYNFW_WSCALE_NONE) {
-		f->ws_server = o->flags & SYNFW_OPT_WSCALE ?
-			       min_t(u8, o->wscale, TCP_MAX_WSCALE) : 0;
-		if (f->ws_server != f->ws_told)
-			f->flags |= SYNFW_FLOW_RESCALE;
-	}
-	f->last = synfw_flow_clock();
-	ack_server(sn, f, o->tsval);
-	release_held(sn, f);
-	synfw_flow_opened(sn, f);
+	open_splice(f, p, &sa);
+	ack_seg(f, o->tsval, &ack);
+	held = synfw_flow_opened(sn, f);
 	spin_unlock_bh(&f->lock);
 
+	synfw_ipv4_send(sn->net, &ack);
+	release(sn, f, held);
 	synfw_learn_synack(sn, f->key.iaddr, f->key.iport, &sa);
 	return NF_DROP;
 }
@@ -430,12 +476,17 @@ static void send_rst(struct synfw_net *sn, const struct synfw_flow *f, bool to_c
 	}
 }
 
-/* The server refused (RST) or cannot be reached: the client learns it now. */
+/*
+ * The server refused (RST) or cannot be reached: the client learns it now.
+ * The flow goes first, so that the RST, which passes synfw's own hooks on
+ * its way out, finds nothing to act on; once only, whoever calls first.
+ */
 void synfw_proxy_refused(struct synfw_net *sn, struct synfw_flow *f)
 {
+	if (!synfw_flow_del(sn, f))
+		return;
 	synfw_stat_inc(sn->stats, SYNFW_STAT_SERVER_RST);
 	send_rst(sn, f, true);
-	synfw_flow_del(sn, f);
 }
 
 /* Reset both ends of a flow that cannot go on (idle, unload). */
@@ -449,36 +500,59 @@ void synfw_proxy_reset(struct synfw_net *sn, struct synfw_flow *f)
 	}
 }
 
+/* Whether an adopted or outward flow has waited too long for its other end. */
+static bool unconfirmed_over(const struct synfw_handshake *hs, u32 now)
+{
+	u32 limit = hs->pending == SYNFW_PENDING_OUTWARD ?
+		    synfw_param(synfw_handshake_timeout_s) * HZ : ADOPT_CONFIRM_S * HZ;
+
+	return !time_before32(now, hs->born + limit);
+}
+
 /*
  * The collector's look at a handshake: send our SYN again, on a doubling
  * interval, or give up after handshake_timeout_s and reset the client.
+ * Adopted and outward flows wait for their confirmation.
  */
 void synfw_proxy_expire_handshake(struct synfw_net *sn, struct synfw_flow *f)
 {
 	u32 now = jiffies, timeout = synfw_param(synfw_handshake_timeout_s) * HZ;
 	struct synfw_handshake *hs;
+	struct synfw_seg syn;
 
 	spin_lock_bh(&f->lock);
 	hs = f->hs;
+	if (hs && hs->pending != SYNFW_PENDING_SPLICE) {
+		/* Forgotten without a word: neither end has anything to unlearn. */
+		bool over = unconfirmed_over(hs, now);
+
+		spin_unlock_bh(&f->lock);
+		if (over && synfw_flow_del(sn, f))
+			synfw_stat_inc(sn->stats, SYNFW_STAT_UNCONFIRMED);
+		return;
+	}
 	if (!hs || f->state != SYNFW_FLOW_SYN_SENT) {
 		spin_unlock_bh(&f->lock);
 		return;
 	}
 	if (!time_before32(now, hs->born + timeout)) {
-		WRITE_ONCE(f->state, SYNFW_FLOW_CLOSING);
 		spin_unlock_bh(&f->lock);
-		synfw_stat_inc(sn->stats, SYNFW_STAT_HANDSHAKE_TIMEOUT);
-		send_rst(sn, f, true);
-		synfw_flow_del(sn, f);
+		if (synfw_flow_del(sn, f)) {
+			synfw_stat_inc(sn->stats, SYNFW_STAT_HANDSHAKE_TIMEOUT);
+			send_rst(sn, f, true);
+		}
 		return;
 	}
-	if (!time_before32(now, hs->sent + (HZ << hs->syn_tries))) {
-		hs->syn_tries = min_t(u8, hs->syn_tries + 1, 6);
-		hs->sent = now;
-		send_syn(sn, f);
-		synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
+	if (time_before32(now, hs->sent + (HZ << hs->syn_tries))) {
+		spin_unlock_bh(&f->lock);
+		return;
 	}
+	hs->syn_tries = min_t(u8, hs->syn_tries + 1, 6);
+	hs->sent = now;
+	syn_seg(f, &syn);
 	spin_unlock_bh(&f->lock);
+	synfw_ipv4_send(sn->net, &syn);
+	synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
 }
 
 /* The collector's look at an open or closing flow: time it out, in whole seconds. */
@@ -488,10 +562,9 @@ void synfw_proxy_expire(struct synfw_net *sn, struct synfw_flow *f)
 
 	switch (READ_ONCE(f->state)) {
 	case SYNFW_FLOW_OPEN:
-		if (idle > synfw_param(synfw_idle_timeout_s)) {
+		if (idle > synfw_param(synfw_idle_timeout_s) && synfw_flow_del(sn, f)) {
 			synfw_stat_inc(sn->stats, SYNFW_STAT_IDLE_TIMEOUT);
 			synfw_proxy_reset(sn, f);
-			synfw_flow_del(sn, f);
 		}
 		break;
 	case SYNFW_FLOW_CLOSING:

@@ -17,7 +17,7 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 
 bool synfw_proxy_adopting(struct synfw_net *sn);
 struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k,
-				     bool outward);
+				     enum synfw_pending how);
 
 void synfw_proxy_refused(struct synfw_net *sn, struct synfw_flow *f);
 void synfw_proxy_reset(struct synfw_net *sn, struct synfw_flow *f);

@@ -40,7 +40,17 @@ static u8 *options(struct synfw_pkt *p)
 	return (u8 *)(p->th + 1);
 }
 
-int synfw_splice_to_server(const struct synfw_flow *f, struct synfw_pkt *p)
+/* A window sent with shift `from`, for a receiver that applies `to`. */
+static void rescale(struct synfw_pkt *p, u8 from, u8 to)
+{
+	__be16 old = p->th->window;
+	u32 win = ((u32)ntohs(old) << from) >> to;
+
+	p->th->window = htons(min_t(u32, win, U16_MAX));
+	inet_proto_csum_replace2(&p->th->check, p->skb, old, p->th->window, false);
+}
+
+static int to_server(const struct synfw_flow *f, struct synfw_pkt *p)
 {
 	const struct synfw_tcpopt *o = &p->opt;
 	unsigned int i;
@@ -55,26 +65,22 @@ int synfw_splice_to_server(const struct synfw_flow *f, struct synfw_pkt *p)
 	}
 	if ((f->flags & SYNFW_FLOW_TS) && (o->flags & SYNFW_OPT_TS) && p->th->ack)
 		add32(p, options(p) + o->ts_off + 4, -f->ts_delta);
+	if ((f->flags & SYNFW_FLOW_UNSCALED_IN) && !p->th->syn)
+		rescale(p, f->ws_client, 0);
 	return 0;
 }
 
 static int to_client(const struct synfw_flow *f, struct synfw_pkt *p)
 {
 	const struct synfw_tcpopt *o = &p->opt;
-	u32 win;
 
 	if (synfw_ipv4_writable(p))
 		return -ENOMEM;
 	set32(p, &p->th->seq, ntohl(p->th->seq) + f->seq_delta);
 	if ((f->flags & SYNFW_FLOW_TS) && (o->flags & SYNFW_OPT_TS))
 		add32(p, options(p) + o->ts_off, f->ts_delta);
-	if ((f->flags & SYNFW_FLOW_RESCALE) && !p->th->syn) {
-		__be16 old = p->th->window;
-
-		win = ((u32)ntohs(old) << f->ws_server) >> f->ws_told;
-		p->th->window = htons(min_t(u32, win, U16_MAX));
-		inet_proto_csum_replace2(&p->th->check, p->skb, old, p->th->window, false);
-	}
+	if ((f->flags & SYNFW_FLOW_RESCALE) && !p->th->syn)
+		rescale(p, f->ws_server, f->ws_told);
 	return 0;
 }
 
@@ -94,10 +100,13 @@ static void track(struct synfw_net *sn, struct synfw_flow *f, const struct synfw
 	const struct tcphdr *th = p->th;
 	u32 *ack = outside ? &f->out_ack : &f->in_ack;
 	u32 *end = outside ? &f->out_end : &f->in_end;
+	u16 *max_win = outside ? &f->max_win_out : &f->max_win_in;
 	u32 seq_end = ntohl(th->seq) + p->datalen + th->syn + th->fin;
 	u8 fin = outside ? SYNFW_FLOW_FIN_OUT : SYNFW_FLOW_FIN_IN;
 
 	WRITE_ONCE(f->last, synfw_flow_clock());
+	if (!th->syn && ntohs(th->window) > READ_ONCE(*max_win))
+		WRITE_ONCE(*max_win, ntohs(th->window));
 	if (th->ack) {
 		advance(ack, ntohl(th->ack_seq));
 		if (!outside)
@@ -119,18 +128,19 @@ static void track(struct synfw_net *sn, struct synfw_flow *f, const struct synfw
 	spin_unlock_bh(&f->lock);
 }
 
-/* The widest a window can open: 65535 shifted by the end's scale. */
-static u32 max_window(u8 shift)
+/* The largest window an end advertised (MAX.SND.WND, RFC 5961), in bytes. */
+static u32 max_window(const u16 *max_win, u8 shift)
 {
-	return (u32)U16_MAX << shift;
+	return (u32)READ_ONCE(*max_win) << shift;
 }
 
 /*
  * Whether a client segment lands where the server can take it (RFC 9293
  * 3.10.7.4, and RFC 5961 section 5 for its ACK): no further than the right
- * edge the server advertised, no more than a window behind what it
- * acknowledged, acknowledging nothing the server has not sent. A blind
- * injector has to guess all three.
+ * edge the server advertised, no more than the server's largest window
+ * behind what it acknowledged, acknowledging nothing the server has not
+ * sent nor more than the client's largest window behind what it last
+ * acknowledged. A blind injector has to guess all three.
  */
 static bool in_window(const struct synfw_flow *f, const struct synfw_pkt *p)
 {
@@ -139,13 +149,26 @@ static bool in_window(const struct synfw_flow *f, const struct synfw_pkt *p)
 	u32 snd_nxt = READ_ONCE(f->in_end) + f->seq_delta, ack = ntohl(th->ack_seq);
 
 	if (after(seq, READ_ONCE(f->in_edge)) ||
-	    before(end, READ_ONCE(f->in_ack) - max_window(f->ws_server)))
+	    before(end, READ_ONCE(f->in_ack) - max_window(&f->max_win_in, f->ws_server)))
 		return false;
-	return !th->ack || (!after(ack, snd_nxt) &&
-			    !before(ack, READ_ONCE(f->out_ack) - max_window(f->ws_told)));
+	return !th->ack ||
+	       (!after(ack, snd_nxt) &&
+		!before(ack, READ_ONCE(f->out_ack) - max_window(&f->max_win_out, f->ws_client)));
 }
 
 enum { TRACK, PASS, DROP };
+
+/*
+ * A FIN or RST changes a flow's state: only once its checksum is known
+ * good, so that a corrupted copy cannot close what the end never closed.
+ */
+static bool intact(struct synfw_net *sn, struct synfw_pkt *p, unsigned int hook)
+{
+	if (likely(!p->th->fin && !p->th->rst) || synfw_ipv4_csum_ok(p, hook))
+		return true;
+	synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
+	return false;
+}
 
 /*
  * What comes from outside on a spliced flow (RFC 5961). A RST at exactly
@@ -179,6 +202,13 @@ static int judge(struct synfw_net *sn, const struct synfw_flow *f, const struct 
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_OUT_OF_WINDOW);
 	return DROP;
+}
+
+/* A client segment held during the handshake, on its way now. */
+int synfw_splice_release(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p)
+{
+	track(sn, f, p, true);
+	return to_server(f, p);
 }
 
 unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f,
@@ -218,7 +248,11 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		synfw_flow_del(sn, f);
 		return synfw_proxy_syn(sn, p, hook);
 	}
+	if (!intact(sn, p, hook))
+		return NF_DROP;
 	if (!(f->flags & SYNFW_FLOW_SPLICED)) {
+		if (unlikely(READ_ONCE(f->hs)))
+			synfw_flow_confirm(sn, f, true);
 		track(sn, f, p, true);
 		return NF_ACCEPT;
 	}
@@ -229,7 +263,7 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		track(sn, f, p, true);
 		break;
 	}
-	return synfw_splice_to_server(f, p) ? NF_DROP : NF_ACCEPT;
+	return to_server(f, p) ? NF_DROP : NF_ACCEPT;
 }
 
 unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f,
@@ -247,6 +281,10 @@ unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f
 	}
 	if (th->syn && th->ack && (f->flags & SYNFW_FLOW_SPLICED))
 		return synfw_proxy_synack(sn, f, p, hook);
+	if (!intact(sn, p, hook))
+		return NF_DROP;
+	if (!(f->flags & SYNFW_FLOW_SPLICED) && unlikely(READ_ONCE(f->hs)))
+		synfw_flow_confirm(sn, f, false);
 	track(sn, f, p, false);
 	if (!(f->flags & SYNFW_FLOW_SPLICED))
 		return NF_ACCEPT;

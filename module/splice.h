@@ -11,6 +11,6 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 				      struct synfw_pkt *p, unsigned int hook);
 unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f,
 				      struct synfw_pkt *p, unsigned int hook);
-int synfw_splice_to_server(const struct synfw_flow *f, struct synfw_pkt *p);
+int synfw_splice_release(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p);
 
 #endif /* _SYNFW_SPLICE_H */

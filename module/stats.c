@@ -49,6 +49,7 @@ static const char * const names[SYNFW_STAT_MAX] = {
 	[SYNFW_STAT_OUT_OF_WINDOW] = "out_of_window",
 	[SYNFW_STAT_RST_CHALLENGED] = "rst_challenged",
 	[SYNFW_STAT_SPOOF_ALERTS] = "spoof_alerts",
+	[SYNFW_STAT_UNCONFIRMED] = "unconfirmed",
 };
 
 static void *seq_start(struct seq_file *seq, loff_t *pos)

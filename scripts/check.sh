@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: lint gates, host unit tests, a short fuzz pass, then every
-# selftest in the VM. Each gate, unit test and selftest counts once in the
+# make check: lint gates, host unit tests, a short fuzz pass, every selftest
+# in the VM on Debian's kernel, then the debug lane (scripts/check-debug.sh:
+# the canary and the selftests in DEBUG_SELFTESTS on a KASAN/lockdep/kmemleak
+# kernel). Each gate, unit test and selftest counts once per lane in the
 # final "N passed, N failed" line; a skipped selftest counts as failed, since
-# every tool is installed where this runs.
+# every tool is installed where this runs. SYNFW_FULL=1 adds the stock lane
+# with checksum offload off (make check-full).
 
 set -u
 cd "$(dirname "$0")/.."
@@ -15,6 +18,10 @@ failures=()
 LOG=$(mktemp -d /var/tmp/synfw-check.XXXXXX)
 trap 'rm -rf "$LOG"' EXIT
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+# The debug lane's share of make check (and CI); "all" for every selftest.
+export DEBUG_SELFTESTS=${DEBUG_SELFTESTS-"load_unload.sh handshake.sh teardown.sh adopt.sh
+	unload.sh icmp.sh limits.sh attacks.sh reentry.sh learn.sh lifecycle.sh stress.sh"}
+[ "$DEBUG_SELFTESTS" = all ] && DEBUG_SELFTESTS=""
 
 # gate NAME COMMAND...: one pass or fail, output kept for a failure.
 gate()
@@ -71,8 +78,11 @@ counted unit summary make unit
 gate fuzz make fuzz FUZZ_SECONDS="$FUZZ_SECONDS"
 gate module make module
 counted selftests tap make selftests
+[ "${SYNFW_FULL:-0}" = 1 ] && counted selftests-offload-off tap env SYNFW_OFFLOAD=off make selftests
+counted debug tap scripts/check-debug.sh
 
 echo
+echo "make check took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 [ ${#failures[@]} = 0 ] || echo "failed stages: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install every Debian package synfw's build, lint, tests and benchmarks need.
+# Install every Debian package synfw's build, lint, tests and benchmarks need,
+# and the debug lane's kernel build (bc to dwarves).
 # Idempotent: quiet and fast when everything is already present.
 set -eu
 
@@ -8,7 +9,8 @@ linux-image-amd64 linux-headers-amd64 linux-source-6.1 linux-kbuild-6.1
 qemu-system-x86 busybox-static kmod xz-utils zstd cpio
 iproute2 iputils-ping ethtool nftables iptables conntrack netsniff-ng hping3
 python3 python3-scapy iperf3 socat tcpdump nmap procps
-sparse libsodium-dev valgrind linux-perf gnuplot-nox perl"
+sparse libsodium-dev valgrind linux-perf gnuplot-nox perl
+bc bison flex libelf-dev libssl-dev dwarves"
 
 missing=""
 for p in $PKGS; do

@@ -16,7 +16,7 @@ source "$(dirname "$0")/lib.sh"
 
 require_cmd trafgen python3
 
-acks=1000000
+acks=$(scaled 1000000)
 pps=25000
 synfw_load protect="$server_ip:8080" adopt_s=0 idle_timeout_s=3
 setup_topology

@@ -29,7 +29,7 @@ legit_min=99			# that must succeed with synfw
 legit_interval=0.1		# seconds between their starts
 legit_deadline=5		# seconds for each: connect, 64 KiB each way, close
 xfer_bytes=65536
-flood_syns=${SYNFW_FLOOD_SYNS:-400000}
+flood_syns=${SYNFW_FLOOD_SYNS:-$(scaled 400000)}
 # 40 s at that rate (trafgen was seen to reach 6,500 to 17,000 SYN/s under
 # TCG when asked for 10,000), the legit clients taking the first 16 at most.
 flood_pps=${SYNFW_FLOOD_PPS:-10000}

@@ -48,6 +48,10 @@ dmesg_mark=$(dmesg | wc -l)
 
 log() { echo "$*"; }
 
+# scaled N: a flood's size, divided by SYNFW_SCALE (the debug lane sets it:
+# KASAN under emulation is about ten times slower).
+scaled() { echo $(($1 / ${SYNFW_SCALE:-1})); }
+
 skip()
 {
 	log "SKIP: $*"

@@ -244,6 +244,10 @@ transparency 2b $port2 61200 --server-answer "ecn-ts1-ws1-sack1=ttl=127 mss=1400
 cap_stop client
 cap_stop server
 run_report synack segments "$tmp/client.pcap" "$tmp/server.pcap" "$segments_port"
+if [ "$val_s2c_span" != 1048576 ]; then
+	log "the client's capture of the segments connection:"
+	tcpdump -nr "$tmp/client.pcap" "tcp port $segments_port" 2>/dev/null | tail -n 40
+fi
 check_eq "segments: the client's capture spans the server's bytes up to its FIN" 1048576 \
 	"$val_s2c_span"
 

@@ -319,9 +319,14 @@ def segments(args):
     s2c_got = sorted(key(g) for g in after_handshake(client, SERVER_PORT))
     c2s_sent = sorted(key(g, shift_ack=-delta) for g in after_handshake(client, port))
     c2s_got = sorted(key(g) for g in after_handshake(server, port))
-    # The server's bytes the client saw: from its ISN + 1 to its FIN.
-    report("value", "s2c_span",
-           max(((k[0] + k[2] - cs.seq - 1) & 0xffffffff for k in s2c_got), default=0))
+    # The server's bytes the client saw: from its ISN + 1 to its FIN's own
+    # sequence number. A later segment at FIN + 1 (an ACK of a client FIN
+    # sent again) is legitimate and does not count.
+    fins = [k for k in s2c_got if "F" in k[3]]
+    report("value", "s2c_span", (fins[0][0] + fins[0][2] - cs.seq - 1) & 0xffffffff
+           if fins else "no FIN")
+    if len({(k[0] + k[2]) & 0xffffffff for k in fins}) > 1:
+        check("server -> client: every FIN at one sequence number", "one", "several")
     for what, sent, got in (("server -> client", s2c_sent, s2c_got),
                             ("client -> server", c2s_sent, c2s_got)):
         check(f"{what}: segments received = segments sent", len(sent), len(got))

@@ -49,6 +49,7 @@ def client(args):
     sock.settimeout(args.timeout)
     try:
         sock.connect((args.host, args.port))
+        mss = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG)
         sock.sendall(out)
         sock.shutdown(socket.SHUT_WR)
         got = recv_all(sock)
@@ -59,7 +60,7 @@ def client(args):
         sock.close()
     status = "ok" if got == want else "BAD"
     print(f"client {status} sent={len(out)} sha={digest(out)} "
-          f"recv={len(got)} sha={digest(got)}")
+          f"recv={len(got)} sha={digest(got)}" + (f" mss={mss}" if args.report_mss else ""))
     return 0 if got == want else 1
 
 
@@ -121,6 +122,7 @@ def main():
         q.add_argument("--seed", default="synfw")
         q.add_argument("--timeout", type=float, default=30)
     c.add_argument("--mss", type=int, default=0, help="TCP_MAXSEG before connect")
+    c.add_argument("--report-mss", action="store_true", help="print TCP_MAXSEG once connected")
     args = p.parse_args()
     sys.exit(client(args) if args.mode == "client" else server(args))
 

@@ -159,3 +159,59 @@ TEST(cookie_forgery_rate_matches_mac_width)
 	}
 	EXPECT_LE(ok, 5);
 }
+
+/*
+ * The layout is part of the MAC input. Without it, the no-timestamp MAC
+ * (bits 9-30 of the SipHash) could be read off a timestamp-layout cookie,
+ * whose ISN carries bits 3-30 in the clear: a client that saw one SYN/ACK
+ * could make a valid ACK of the other layout for any option bits. Every
+ * such forgery must fail.
+ */
+TEST(cookie_layout_is_in_the_mac)
+{
+	u32 tsval = 0, c = make(0x0a000163, 40000, 1000, &cases[0], &tsval);
+	u32 mac = (c >> 6) & ((1U << 22) - 1), opts, accepted = 0;
+	struct synfw_synopts o;
+
+	for (opts = 0; opts < 1U << 9; opts++) {
+		u32 forged = (c & 1U << 31) | opts << 22 | mac;
+
+		accepted += check(0x0a000163, 40000, 1001, forged + 1, false, 0, &o);
+	}
+	EXPECT_EQ(accepted, 0);
+}
+
+/*
+ * Every bit of the 54-bit MAC counts, the TSval's high bits too: they lie
+ * beyond the first four bytes of what is compared.
+ */
+TEST(cookie_checks_every_mac_bit)
+{
+	u32 tsval = 0, c = make(0x0a000163, 40000, 1000, &cases[0], &tsval);
+	struct synfw_synopts o;
+	unsigned int bit;
+
+	EXPECT_TRUE(check(0x0a000163, 40000, 1001, c + 1, true, tsval, &o));
+	for (bit = 6; bit < 32; bit++)
+		EXPECT_TRUE(!check(0x0a000163, 40000, 1001, c + 1, true, tsval ^ 1U << bit, &o));
+	for (bit = 0; bit < 28; bit++)
+		EXPECT_TRUE(!check(0x0a000163, 40000, 1001, (c ^ 1U << bit) + 1, true, tsval, &o));
+}
+
+/* A shift beyond 14 is no shift the cookie can carry: it reads back as none. */
+TEST(cookie_maps_wscale_beyond_14_to_none)
+{
+	unsigned int ws, ts;
+
+	for (ts = 0; ts < 2; ts++) {
+		for (ws = 15; ws <= 255; ws++) {
+			struct synfw_synopts in = cases[ts], out;
+			u32 tsval = 0, c;
+
+			in.wscale = ws;
+			c = make(0x0a000163, 40000, 4242 + ws, &in, &tsval);
+			EXPECT_TRUE(check(0x0a000163, 40000, 4243 + ws, c + 1, in.ts, tsval, &out));
+			EXPECT_EQ(out.wscale, SYNFW_WSCALE_NONE);
+		}
+	}
+}

@@ -93,3 +93,15 @@ TEST(protect_entry_limit)
 	snprintf(buf + len, sizeof(buf) - len, ",10.9.9.9");
 	EXPECT_EQ(parse(buf), -EINVAL);
 }
+
+/* For fragments, which may lack ports: any port of the address, and no other. */
+TEST(protect_match_addr_any_port_only_there)
+{
+	EXPECT_EQ(parse("10.0.2.99:8080,10.0.3.0/24:80-443"), 0);
+	EXPECT_TRUE(synfw_protect_match_addr(&set, htonl(0x0a000263)));
+	EXPECT_TRUE(synfw_protect_match_addr(&set, htonl(0x0a0003fe)));
+	EXPECT_TRUE(!synfw_protect_match_addr(&set, htonl(0x0a000262)));
+	EXPECT_TRUE(!synfw_protect_match_addr(&set, htonl(0x0a000400)));
+	EXPECT_EQ(parse(""), 0);
+	EXPECT_TRUE(!synfw_protect_match_addr(&set, htonl(0x0a000263)));
+}

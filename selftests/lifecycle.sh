@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Nothing synfw keeps outlives its purpose, and what it does not own it
+# leaves alone:
+#   - an ACK adopted while adopting, that the server never answers, is
+#     forgotten within 10 s (unconfirmed); a segment without ACK (URG only)
+#     is never adopted;
+#   - a SYN the server sends outward that is never answered is forgotten
+#     within handshake_timeout_s (unconfirmed);
+#   - a SYN on its last hop (TTL 1) is not answered: the router's
+#     forwarding says Time Exceeded, as without synfw;
+#   - a RST with a bad checksum leaves a spliced flow open;
+#   - a change of protect leaves an open spliced flow moving data.
+
+source "$(dirname "$0")/lib.sh"
+
+require_cmd python3
+python3 -c 'import scapy' 2>/dev/null || skip "python3-scapy is not installed"
+
+synfw_load protect="10.0.2.0/24" adopt_s=600 handshake_timeout_s=3
+setup_topology
+sig=$(mktemp -d)
+
+live() { nsx "$router" cat /proc/net/synfw/live; }
+
+# scapy_send SCAPY-EXPR: one crafted packet from the client namespace.
+scapy_send()
+{
+	nsx "$client" python3 -c "
+from scapy.all import IP, TCP, Raw, send
+send($1, verbose=0)
+"
+}
+
+log "== adoption: an ACK nobody inside answers"
+before=$(stat_get "$router" unconfirmed)
+scapy_send 'IP(src="10.0.1.99", dst="10.0.2.98") / TCP(sport=45001, dport=8080, flags="A", seq=1, ack=1)'
+wait_for "adopted ACK: a flow" 5 1 live
+check_eq "adopted ACK: counted" 1 "$(stat_get "$router" adopted)"
+wait_for "adopted ACK: forgotten within 10 s" 12 0 live
+check_eq "adopted ACK: counted as unconfirmed" $((before + 1)) "$(stat_get "$router" unconfirmed)"
+
+log "== adoption: URG without ACK"
+dropped=$(stat_get "$router" unknown_dropped)
+scapy_send 'IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=45002, dport=8080, flags="U", seq=1, urgptr=1) / Raw(b"x")'
+wait_for "URG only: dropped as unknown" 5 $((dropped + 1)) stat_get "$router" unknown_dropped
+check_eq "URG only: not adopted" 1 "$(stat_get "$router" adopted)"
+check_eq "URG only: no flow" 0 "$(live)"
+
+log "== outward SYN nobody answers"
+before=$(stat_get "$router" unconfirmed)
+nsx "$server" sysctl -qw net.ipv4.tcp_syn_retries=1
+nsx "$server" python3 -c '
+import socket
+try:
+    socket.create_connection(("10.0.1.77", 9000), timeout=10)
+except OSError:
+    pass
+' &
+wait_for "outward SYN: a flow" 5 1 live
+wait_for "outward SYN: forgotten within handshake_timeout_s" 6 0 live
+check_eq "outward SYN: counted as unconfirmed" $((before + 1)) \
+	"$(stat_get "$router" unconfirmed)"
+wait
+
+log "== a SYN on its last hop"
+received=$(stat_get "$router" syn_received)
+check_eq "TTL 1: the router answers Time Exceeded" "icmp type 11" "$(nsx "$client" python3 -c '
+from scapy.all import IP, TCP, sr1
+r = sr1(IP(src="10.0.1.99", dst="10.0.2.99", ttl=1) / TCP(sport=45003, dport=8080, flags="S"),
+        timeout=5, verbose=0)
+print("icmp type %d" % r.type if r is not None and r.haslayer("ICMP") else r)
+')"
+check_eq "TTL 1: not answered by synfw" "$received" "$(stat_get "$router" syn_received)"
+
+log "== an open flow: a bad RST, then a change of protect"
+nsx "$server" python3 -c '
+import socket
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("0.0.0.0", 8080))
+l.listen(8)
+c = l.accept()[0]
+while True:
+    d = c.recv(65536)
+    if not d:
+        break
+    c.sendall(d)
+' &
+wait_listen "$server" 8080
+nsx "$client" python3 -c '
+import os, random, socket, sys, time
+sig = sys.argv[1]
+s = socket.create_connection(("10.0.2.99", 8080), timeout=20)
+def exchange(seed):
+    data = random.Random(seed).randbytes(200000)
+    s.sendall(data)
+    got = b""
+    while len(got) < len(data):
+        got += s.recv(65536)
+    return got == data
+def next_seq():
+    """The sequence number the client sends next (TCP_REPAIR, all acked)."""
+    s.setsockopt(socket.IPPROTO_TCP, 19, 1)          # TCP_REPAIR
+    s.setsockopt(socket.IPPROTO_TCP, 20, 2)          # TCP_REPAIR_QUEUE: send
+    seq = s.getsockopt(socket.IPPROTO_TCP, 21)       # TCP_QUEUE_SEQ
+    s.setsockopt(socket.IPPROTO_TCP, 19, 0)
+    return seq & 0xffffffff
+ok = [exchange(1)]
+for step in ("rst", "protect"):
+    with open(os.path.join(sig, step), "w") as f:
+        f.write("%d %d" % (s.getsockname()[1], next_seq()))
+    while not os.path.exists(os.path.join(sig, step + ".done")):
+        time.sleep(0.1)
+    ok.append(exchange(len(ok) + 1))
+print(" ".join(map(str, ok)))
+' "$sig" >"$sig/out" &
+client_pid=$!
+for _ in $(seq 100); do [ -e "$sig/rst" ] && break; sleep 0.1; done
+read -r cport cseq <"$sig/rst"
+bad=$(stat_get "$router" bad_checksum)
+# A RST at the server's exact next sequence number would close the flow: one
+# with a wrong checksum must not. Its sequence number is the client's next.
+nsx "$client" python3 -c '
+import sys
+from scapy.all import IP, TCP, send
+sport = int(sys.argv[1])
+seq = int(sys.argv[2])
+send(IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=sport, dport=8080, flags="R", seq=seq,
+     chksum=0xdead), verbose=0)
+' "$cport" "$cseq"
+wait_for "bad RST: dropped as a bad checksum" 5 $((bad + 1)) stat_get "$router" bad_checksum
+check_eq "bad RST: the flow stays open" OPEN \
+	"$(nsx "$router" awk -v p=":$cport" '$1 ~ p"$" { print $3 }' /proc/net/synfw/flows)"
+touch "$sig/rst.done"
+for _ in $(seq 100); do [ -e "$sig/protect" ] && break; sleep 0.1; done
+echo "10.0.3.0/24" >/sys/module/synfw/parameters/protect
+touch "$sig/protect.done"
+wait $client_pid
+check_eq "every exchange intact: before, after the bad RST, after protect changed" \
+	"True True True" "$(cat "$sig/out")"
+rm -rf "$sig"
+finish
