@@ -87,7 +87,7 @@ bool synfw_cookie_check(const struct synfw_cookie_keys *k, struct synfw_cookie_m
 			struct synfw_synopts *o)
 {
 	u32 cookie = ack - 1, isn = seq - 1;
-	u32 gen = k->gen - ((cookie >> PARITY_BIT) != (k->gen & 1));
+	u32 gen = synfw_cookie_gen(k, cookie);
 	u64 h = mac(k, m, alen, gen, isn, has_ts);
 	u64 want, got;
 	u32 opts;

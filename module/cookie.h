@@ -67,6 +67,15 @@ struct synfw_cookie_msg {
 	__be32 addr[8];
 };
 
+/*
+ * The generation a cookie was made in: the current one or, when its parity
+ * bit (bit 31) differs, the one before.
+ */
+static inline u32 synfw_cookie_gen(const struct synfw_cookie_keys *k, u32 cookie)
+{
+	return k->gen - ((cookie >> 31) != (k->gen & 1));
+}
+
 /* The MSS of the table entry a client MSS rounds down to (536 at least). */
 u16 synfw_cookie_mss_round(u16 mss);
 

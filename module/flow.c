@@ -82,18 +82,22 @@ static void hs_free(struct synfw_net *sn, struct synfw_flow *f)
 }
 
 /*
- * The splice is open: what only the handshake needed goes. Under f->lock.
- * Returns the client data held meanwhile, for the caller to send on once
- * the lock is dropped.
+ * The splice is open; the flow now waits for its client to speak again.
+ * Under f->lock. Returns the client data held meanwhile, for the caller to
+ * send on once the lock is dropped.
  */
 struct sk_buff *synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f)
 {
-	struct sk_buff *held = f->hs->held, *skb;
+	struct synfw_handshake *hs = f->hs;
+	struct sk_buff *held = hs->held, *skb;
 
 	for (skb = held; skb; skb = skb->next)
 		atomic_sub(skb->truesize, &sn->held_bytes);
-	f->hs->held = NULL;
-	hs_free(sn, f);
+	hs->held = NULL;
+	hs->held_len = 0;
+	hs->born = jiffies;
+	hs->syn_tries = 0;
+	hs->pending = SYNFW_PENDING_CLIENT;
 	WRITE_ONCE(f->state, SYNFW_FLOW_OPEN);
 	return held;
 }
@@ -141,9 +145,10 @@ static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f
 }
 
 /*
- * A new flow, with what it waits for, NULL when the table is full (counted)
- * or out of memory, or an ERR_PTR(-EEXIST) when another CPU added the same
- * key first. A spliced handshake starts in SYN_SENT, any other flow OPEN.
+ * A new flow, with what it waits for; ERR_PTR(-ENOSPC) when the table is
+ * full (counted), NULL when out of memory, or ERR_PTR(-EEXIST) when another
+ * CPU added the same key first. A spliced handshake starts in SYN_SENT, any
+ * other flow OPEN.
  */
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
 				  enum synfw_pending pending)
@@ -154,7 +159,7 @@ struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_
 	if (atomic_inc_return(&sn->nflows) > synfw_param(synfw_max_flows)) {
 		atomic_dec(&sn->nflows);
 		synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_REFUSED);
-		return NULL;
+		return ERR_PTR(-ENOSPC);
 	}
 	f = kmem_cache_zalloc(flow_cache, GFP_ATOMIC);
 	if (!f)
@@ -183,12 +188,26 @@ err_count:
 	return NULL;
 }
 
+/* The flow that has waited longest for its handshake to end; under RCU. */
+struct synfw_flow *synfw_flow_oldest_pending(struct synfw_net *sn)
+{
+	struct synfw_handshake *hs;
+	struct synfw_flow *f;
+
+	spin_lock_bh(&sn->hs_lock);
+	hs = list_first_entry_or_null(&sn->handshakes, struct synfw_handshake, node);
+	f = hs ? hs->flow : NULL;
+	spin_unlock_bh(&sn->hs_lock);
+	return f;
+}
+
 /* Whether an adopted or outward flow waits for a word from this end. */
 static bool waits_for(const struct synfw_handshake *hs, bool outside)
 {
 	switch (hs->pending) {
 	case SYNFW_PENDING_ADOPTED_OUT:
 		return !outside;
+	case SYNFW_PENDING_CLIENT:
 	case SYNFW_PENDING_ADOPTED_IN:
 	case SYNFW_PENDING_OUTWARD:
 		return outside;
@@ -198,7 +217,7 @@ static bool waits_for(const struct synfw_handshake *hs, bool outside)
 }
 
 /*
- * A packet from one end of an adopted or outward flow: if the flow waited
+ * A packet from one end of a flow past its handshake: if the flow waited
  * for that end, it is confirmed and keeps no handshake state.
  */
 void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside)
@@ -209,17 +228,33 @@ void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside
 	spin_unlock_bh(&f->lock);
 }
 
+/* Flows a whole-table walk looks at in one RCU section, between resched points. */
+#define WALK_BATCH	256
+
+/*
+ * Every flow, in process context, in batches: the RCU section is left and
+ * the CPU offered to others between them, so that a full table neither
+ * stalls RCU nor hogs the CPU. fn runs with BHs disabled.
+ */
 void synfw_flow_walk(struct synfw_net *sn, void (*fn)(struct synfw_net *, struct synfw_flow *))
 {
 	struct rhashtable_iter iter;
 	struct synfw_flow *f;
+	unsigned int n = 0;
 
 	rhashtable_walk_enter(&sn->flows, &iter);
 	rhashtable_walk_start(&iter);
 	while ((f = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(f))
 			continue;	/* -EAGAIN: a resize; the walk goes on */
+		local_bh_disable();
 		fn(sn, f);
+		local_bh_enable();
+		if (++n % WALK_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -289,6 +324,7 @@ void synfw_flow_check_strays(struct synfw_net *sn)
 {
 	const struct synfw_protect_param *prot;
 	struct rhashtable_iter iter;
+	unsigned int n = 0;
 	struct synfw_flow *f;
 	bool out;
 	u32 gen;
@@ -305,7 +341,19 @@ void synfw_flow_check_strays(struct synfw_net *sn)
 	rhashtable_walk_enter(&sn->flows, &iter);
 	rhashtable_walk_start(&iter);
 	prot = rcu_dereference(synfw_protect);
-	while ((f = rhashtable_walk_next(&iter))) {
+	gen = prot->gen;
+	for (;;) {
+		if (++n % WALK_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+			prot = rcu_dereference(synfw_protect);
+			if (prot->gen != gen)
+				break;	/* a newer protect: the next tick starts again */
+		}
+		f = rhashtable_walk_next(&iter);
+		if (!f)
+			break;
 		if (IS_ERR(f))
 			continue;
 		out = !synfw_protect_match(&prot->set, f->key.iaddr, f->key.iport);
@@ -318,7 +366,8 @@ void synfw_flow_check_strays(struct synfw_net *sn)
 		}
 		spin_unlock_bh(&f->lock);
 	}
-	WRITE_ONCE(sn->covered, prot->gen);
+	if (prot->gen == gen)
+		WRITE_ONCE(sn->covered, gen);
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 }
@@ -329,28 +378,124 @@ static const char * const state_names[] = {
 	[SYNFW_FLOW_CLOSING] = "CLOSING",
 };
 
-static int flows_show(struct seq_file *seq, void *v)
+/*
+ * /proc/net/synfw/flows: one walk of the table per open file, kept across
+ * reads, so that each read() costs its own records only and holds RCU no
+ * longer than a page of them, however full the table. A record that did
+ * not fit in a read is found again by its key. Removing the file (at the
+ * namespace's exit) closes it first: the walk never outlives the table.
+ */
+struct flows_iter {
+	struct synfw_net *sn;
+	struct rhashtable_iter hti;
+	struct synfw_flow_key resume;
+	bool entered;
+	bool resuming;
+};
+
+static struct synfw_flow *flows_walk(struct flows_iter *it)
 {
-	struct synfw_net *sn = synfw_pernet(seq_file_single_net(seq));
-	struct rhashtable_iter iter;
 	struct synfw_flow *f;
 
-	seq_puts(seq, "outside inside state spliced fin_out fin_in idle_s\n");
-	rhashtable_walk_enter(&sn->flows, &iter);
-	rhashtable_walk_start(&iter);
-	while ((f = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(f))
-			continue;
-		seq_printf(seq, "%pI4:%u %pI4:%u %s %d %d %d %u\n",
-			   &f->key.oaddr, ntohs(f->key.oport), &f->key.iaddr, ntohs(f->key.iport),
-			   state_names[READ_ONCE(f->state)], !!(f->flags & SYNFW_FLOW_SPLICED),
-			   !!(f->flags & SYNFW_FLOW_FIN_OUT), !!(f->flags & SYNFW_FLOW_FIN_IN),
-			   synfw_flow_clock() - READ_ONCE(f->last));
+	do {
+		f = rhashtable_walk_next(&it->hti);
+	} while (IS_ERR(f));	/* -EAGAIN: a resize; the walk goes on */
+	return f;
+}
+
+static void *flows_start(struct seq_file *seq, loff_t *pos)
+	__acquires(RCU)
+{
+	struct flows_iter *it = seq->private;
+	struct synfw_net *sn = it->sn;
+	struct synfw_flow *f;
+
+	if (!*pos) {
+		if (it->entered)
+			rhashtable_walk_exit(&it->hti);
+		rhashtable_walk_enter(&sn->flows, &it->hti);
+		it->entered = true;
+		it->resuming = false;
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	rhashtable_walk_start(&it->hti);
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	if (it->resuming) {
+		it->resuming = false;
+		f = synfw_flow_lookup(sn, &it->resume);
+		if (f)
+			return f;
+	}
+	return flows_walk(it);
+}
+
+static void *flows_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	++*pos;
+	return flows_walk(seq->private);
+}
+
+/* v, if any, is the record the read stopped before. */
+static void flows_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	struct flows_iter *it = seq->private;
+
+	if (v && v != SEQ_START_TOKEN) {
+		it->resume = ((struct synfw_flow *)v)->key;
+		it->resuming = true;
+	}
+	rhashtable_walk_stop(&it->hti);
+}
+
+static int flows_show(struct seq_file *seq, void *v)
+{
+	const struct synfw_flow *f = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "outside inside state spliced fin_out fin_in idle_s ws_told ws_server\n");
+		return 0;
+	}
+	seq_printf(seq, "%pI4:%u %pI4:%u %s %d %d %d %u %u %u\n",
+		   &f->key.oaddr, ntohs(f->key.oport), &f->key.iaddr, ntohs(f->key.iport),
+		   state_names[READ_ONCE(f->state)], !!(f->flags & SYNFW_FLOW_SPLICED),
+		   !!(f->flags & SYNFW_FLOW_FIN_OUT), !!(f->flags & SYNFW_FLOW_FIN_IN),
+		   synfw_flow_clock() - READ_ONCE(f->last), f->ws_told, f->ws_server);
 	return 0;
 }
+
+static const struct seq_operations flows_seq_ops = {
+	.start = flows_start,
+	.next = flows_next,
+	.stop = flows_stop,
+	.show = flows_show,
+};
+
+static int flows_open(struct inode *inode, struct file *file)
+{
+	struct flows_iter *it = __seq_open_private(file, &flows_seq_ops, sizeof(*it));
+
+	if (!it)
+		return -ENOMEM;
+	it->sn = pde_data(inode);
+	return 0;
+}
+
+static int flows_release(struct inode *inode, struct file *file)
+{
+	struct flows_iter *it = ((struct seq_file *)file->private_data)->private;
+
+	if (it->entered)
+		rhashtable_walk_exit(&it->hti);
+	return seq_release_private(inode, file);
+}
+
+static const struct proc_ops flows_proc_ops = {
+	.proc_open = flows_open,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = flows_release,
+};
 
 static int live_show(struct seq_file *seq, void *v)
 {
@@ -391,7 +536,7 @@ int synfw_flow_init(struct synfw_net *sn)
 	sn->proc = proc_net_mkdir(net, "synfw", net->proc_net);
 	if (!sn->proc)
 		goto err_destroy_table;
-	if (!proc_create_net_single("flows", 0444, sn->proc, flows_show, NULL) ||
+	if (!proc_create_data("flows", 0444, sn->proc, &flows_proc_ops, sn) ||
 	    !proc_create_net_single("live", 0444, sn->proc, live_show, NULL) ||
 	    !proc_create_net_single("memory", 0444, sn->proc, memory_show, NULL))
 		goto err_remove_proc;

@@ -37,11 +37,13 @@ enum synfw_flow_flags {
 
 /*
  * What a flow waits for while it has a struct synfw_handshake: the server's
- * SYN/ACK to synfw's SYN, or, for a flow synfw did not see open, a first
- * word from the end that did not create it.
+ * SYN/ACK to synfw's SYN, then a segment from the client once the splice is
+ * open (a forged cookie's spoofed client never sends one); or, for a flow
+ * synfw did not see open, a first word from the end that did not create it.
  */
 enum synfw_pending {
 	SYNFW_PENDING_SPLICE,		/* SYN_SENT, spliced */
+	SYNFW_PENDING_CLIENT,		/* spliced and open: the client speaks again */
 	SYNFW_PENDING_ADOPTED_OUT,	/* adopted from an outside ACK: the inside speaks */
 	SYNFW_PENDING_ADOPTED_IN,	/* adopted from an inside ACK: the outside speaks */
 	SYNFW_PENDING_OUTWARD,		/* the server's SYN: the outside answers */
@@ -61,7 +63,7 @@ struct synfw_handshake {
 	u32 sent;		/* jiffies of our latest SYN */
 	u32 tsval_told;		/* the TSval of our SYN/ACK */
 	struct synfw_synopts opts;	/* the client's SYN options */
-	u8 syn_tries;
+	u8 syn_tries;		/* our SYNs sent again; once open, whether the client was probed */
 	u8 pending;		/* enum synfw_pending */
 };
 
@@ -120,6 +122,7 @@ struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_fl
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
 				  enum synfw_pending pending);
 void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside);
+struct synfw_flow *synfw_flow_oldest_pending(struct synfw_net *sn);
 struct sk_buff *synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f);
 bool synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);
 

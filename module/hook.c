@@ -228,6 +228,28 @@ static unsigned int from_outside(void *priv, struct sk_buff *skb,
 	return stray ? NF_ACCEPT : new_from_outside(sn, &p, &k, state->hook);
 }
 
+/*
+ * A segment from a protected server of no flow, that synfw follows from now
+ * on: a SYN the server sends outward; the SYN/ACK answering a signed SYN
+ * that passed unproxied (auth_pass); an established connection's segment
+ * while adopting. NULL for anything else, which passes unfollowed.
+ */
+static struct synfw_flow *inside_unknown(struct synfw_net *sn, const struct synfw_pkt *p,
+					 const struct synfw_flow_key *k)
+{
+	const struct tcphdr *th = p->th;
+
+	if (th->rst)
+		return NULL;
+	if (th->syn && !th->ack)
+		return synfw_proxy_adopt(sn, k, SYNFW_PENDING_OUTWARD);
+	if (th->syn && synfw_param_auth_pass(k->iaddr, k->iport))
+		return synfw_proxy_adopt(sn, k, SYNFW_PENDING_ADOPTED_IN);
+	if (!th->syn && th->ack && synfw_proxy_adopting(sn))
+		return synfw_proxy_adopt(sn, k, SYNFW_PENDING_ADOPTED_IN);
+	return NULL;
+}
+
 static unsigned int from_inside(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
@@ -235,8 +257,8 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	struct synfw_flow_key k;
 	struct synfw_flow *f;
 	struct synfw_pkt p;
-	bool outward, stray;
 	unsigned int v;
+	bool stray;
 
 	v = segment(sn, skb, false, &p, &k, &stray);
 	if (v != SEGMENT)
@@ -247,11 +269,7 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	if (stray)
 		return NF_ACCEPT;
 
-	/* The server opens a connection outward, or one synfw may adopt. */
-	outward = p.th->syn && !p.th->ack;
-	if (p.th->rst || (!outward && (!synfw_proxy_adopting(sn) || !p.th->ack || p.th->syn)))
-		return NF_ACCEPT;
-	f = synfw_proxy_adopt(sn, &k, outward ? SYNFW_PENDING_OUTWARD : SYNFW_PENDING_ADOPTED_IN);
+	f = inside_unknown(sn, &p, &k);
 	return f ? synfw_splice_from_server(sn, f, &p, state->hook) : NF_ACCEPT;
 }
 

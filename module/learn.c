@@ -19,6 +19,7 @@
 #include "learn.h"
 #include "netns.h"
 #include "params.h"
+#include "secret.h"
 
 #define DEFAULT_TTL	64
 #define DEFAULT_MSS	1460
@@ -50,16 +51,26 @@ static unsigned int force(unsigned int opts, unsigned int offered, int param, un
 	return param ? opts | (offered & opt) : opts & ~opt;
 }
 
-static u8 wscale(const struct synfw_dest *d)
+/*
+ * The shift told in generation gen. A newly learned shift is told from the
+ * next generation on, so that every SYN/ACK of one generation tells the
+ * same shift and the ACK's cookie generation alone recovers it exactly:
+ * cookies of the generation it was learned in, and of the one before, told
+ * the shift before it. (Older generations can only be asked about after
+ * key_rotate_s changed, which voids every cookie.)
+ */
+static u8 wscale(const struct synfw_dest *d, u32 gen)
 {
 	int ws = synfw_param(synfw_wscale);
 
 	if (ws != SYNFW_AUTO)
 		return ws;
-	return d ? d->wscale : DEFAULT_WSCALE;
+	if (!d)
+		return DEFAULT_WSCALE;
+	return d->wscale_gen - gen <= 1 ? d->wscale_before : d->wscale;
 }
 
-static void fill(const struct synfw_dest *d, unsigned int offered, bool ecn_setup,
+static void fill(const struct synfw_dest *d, unsigned int offered, bool ecn_setup, u32 gen,
 		 struct synfw_answer *a)
 {
 	unsigned int opts = offered & SYNFW_OPT_HANDSHAKE & ~(d ? d->unsupported : 0);
@@ -77,7 +88,7 @@ static void fill(const struct synfw_dest *d, unsigned int offered, bool ecn_setu
 	a->opts = opts;
 	a->ttl = d ? d->ttl : DEFAULT_TTL;
 	a->tos = d ? d->tos : 0;
-	a->wscale = wscale(d);
+	a->wscale = wscale(d, gen);
 	a->mss = mss != SYNFW_AUTO ? mss : d ? d->mss : DEFAULT_MSS;
 	if (ecn != SYNFW_AUTO)
 		a->ecn = ecn_setup && ecn;
@@ -99,25 +110,40 @@ static void fill(const struct synfw_dest *d, unsigned int offered, bool ecn_setu
 }
 
 void synfw_learn_answer(struct synfw_net *sn, __be32 addr, __be16 port, unsigned int offered,
-			bool ecn_setup, struct synfw_answer *a)
+			bool ecn_setup, u32 gen, struct synfw_answer *a)
 {
 	rcu_read_lock();
-	fill(find(sn, addr, port), offered, ecn_setup, a);
+	fill(find(sn, addr, port), offered, ecn_setup, gen, a);
 	rcu_read_unlock();
 }
 
-u8 synfw_learn_wscale(struct synfw_net *sn, __be32 addr, __be16 port)
+u8 synfw_learn_told(struct synfw_net *sn, __be32 addr, __be16 port, u32 gen)
 {
 	u8 ws;
 
 	rcu_read_lock();
-	ws = wscale(find(sn, addr, port));
+	ws = wscale(find(sn, addr, port), gen);
 	rcu_read_unlock();
 	return ws;
 }
 
-/* Fold what one SYN/ACK shows into a copy of what was known. */
-static void update(struct synfw_dest *d, const struct synfw_synack *s)
+/*
+ * A new shift for the server, learned in generation gen. Cookies live two
+ * generations: one shift may change only once the cookies that told the one
+ * before the last change are gone, or their shift could not be told apart.
+ * A change too soon is not learned now; a later SYN/ACK teaches it again.
+ */
+static void learn_wscale(struct synfw_dest *d, u8 ws, u32 gen)
+{
+	if (ws == d->wscale || gen - d->wscale_gen < 2)
+		return;
+	d->wscale_before = wscale(d, gen);
+	d->wscale = ws;
+	d->wscale_gen = gen;
+}
+
+/* Fold what one SYN/ACK, in generation gen, shows into a copy of what was known. */
+static void update(struct synfw_dest *d, const struct synfw_synack *s, u32 gen)
 {
 	const struct synfw_tcpopt *o = s->opt;
 	unsigned int answered = o->flags & SYNFW_OPT_HANDSHAKE, set = set_index(answered);
@@ -133,7 +159,7 @@ static void update(struct synfw_dest *d, const struct synfw_synack *s)
 	if ((answered & SYNFW_OPT_MSS) && o->mss >= TCP_MIN_MSS)
 		d->mss = o->mss;
 	if (answered & SYNFW_OPT_WSCALE)
-		d->wscale = min_t(u8, o->wscale, TCP_MAX_WSCALE);
+		learn_wscale(d, min_t(u8, o->wscale, TCP_MAX_WSCALE), gen);
 	if (s->ecn_setup) {
 		d->ecn = s->ece;
 		d->ecn_known = true;
@@ -151,19 +177,24 @@ void synfw_learn_synack(struct synfw_net *sn, __be32 addr, __be16 port,
 	struct synfw_dest __rcu **p = slot(sn, addr, port);
 	struct synfw_dest tmp, *d;
 	const struct synfw_dest *old;
+	u32 gen;
 
 	rcu_read_lock();
+	gen = synfw_secret_get(sn)->gen;
 	old = find(sn, addr, port);
 	if (old) {
 		memcpy(&tmp, old, sizeof(tmp));
 	} else {
+		/* Until now its clients were told the default. */
 		memset(&tmp, 0, sizeof(tmp));
 		tmp.addr = addr;
 		tmp.port = port;
 		tmp.wscale = DEFAULT_WSCALE;
+		tmp.wscale_before = DEFAULT_WSCALE;
+		tmp.wscale_gen = gen - 2;
 		tmp.mss = DEFAULT_MSS;
 	}
-	update(&tmp, s);
+	update(&tmp, s, gen);
 	/* The common case, nothing new, allocates nothing. */
 	if (old && !memcmp(&tmp, old, offsetof(struct synfw_dest, rcu))) {
 		rcu_read_unlock();

@@ -26,7 +26,9 @@ struct synfw_dest {
 	u8 unsupported;		/* enum synfw_opt the server left out of an answer */
 	u8 ttl;			/* as the server's packets arrive at the router */
 	u8 tos;
-	u8 wscale;		/* the server's shift */
+	u8 wscale;		/* the server's shift: told from wscale_gen + 1 on */
+	u8 wscale_before;	/* told up to and in generation wscale_gen */
+	u32 wscale_gen;		/* the cookie generation wscale was learned in */
 	u8 known;		/* answer sets whose shape and window are learned */
 	bool ecn;		/* answered an ECN-setup SYN with ECE */
 	bool ecn_known;
@@ -63,14 +65,17 @@ struct synfw_synack {
 
 /*
  * The answer to a SYN for addr:port that offered options `offered` (enum
- * synfw_opt) and asked for ECN or not: learned, else Linux's defaults, and
- * the fixed-value parameters over both.
+ * synfw_opt) and asked for ECN or not, in cookie generation gen: learned,
+ * else Linux's defaults, and the fixed-value parameters over both.
  */
 void synfw_learn_answer(struct synfw_net *sn, __be32 addr, __be16 port, unsigned int offered,
-			bool ecn_setup, struct synfw_answer *a);
+			bool ecn_setup, u32 gen, struct synfw_answer *a);
 
-/* The window shift clients of addr:port are told, when they are told one. */
-u8 synfw_learn_wscale(struct synfw_net *sn, __be32 addr, __be16 port);
+/*
+ * The window shift a client of addr:port was told by a SYN/ACK of cookie
+ * generation gen (the current or the previous one), when it was told one.
+ */
+u8 synfw_learn_told(struct synfw_net *sn, __be32 addr, __be16 port, u32 gen);
 
 void synfw_learn_synack(struct synfw_net *sn, __be32 addr, __be16 port,
 			const struct synfw_synack *s);

@@ -98,11 +98,8 @@ static void __net_exit net_exit(struct net *net)
 	struct synfw_net *sn = synfw_pernet(net);
 
 	cancel_delayed_work_sync(&sn->gc);
-	if (check_net(net)) {
-		local_bh_disable();
+	if (check_net(net))
 		synfw_flow_walk(sn, reset);
-		local_bh_enable();
-	}
 	synfw_flow_exit(sn);
 	synfw_learn_exit(sn);
 	synfw_secret_exit(sn);

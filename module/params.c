@@ -126,11 +126,14 @@ MODULE_PARM_DESC(spoof_alert,
 		 "Wrong cookies within a second from one source that raise a blind-spoofing alert (0 off, 0-65535, default 100)");
 
 struct synfw_protect_param __rcu *synfw_protect;
-static DEFINE_MUTEX(protect_lock);
+struct synfw_protect_param __rcu *synfw_auth_pass;
+static DEFINE_MUTEX(set_lock);
 
-static int protect_set(const char *val, const struct kernel_param *kp)
+/* A set of destinations, protect's syntax; kp->arg is the pointer to publish it in. */
+static int set_set(const char *val, const struct kernel_param *kp)
 {
-	static u32 gen;		/* under protect_lock */
+	struct synfw_protect_param __rcu **slot = kp->arg;
+	static u32 gen;		/* under set_lock */
 	struct synfw_protect_param *p, *old;
 	size_t len = strnlen(val, SYNFW_PROTECT_STRLEN + 1);
 	const char *err;
@@ -141,7 +144,7 @@ static int protect_set(const char *val, const struct kernel_param *kp)
 	if (!p)
 		return -ENOMEM;
 	if (synfw_protect_parse(val, &p->set, &err)) {
-		pr_warn("protect: cannot parse \"%.*s\"\n", (int)strcspn(err, ","), err);
+		pr_warn("%s: cannot parse \"%.*s\"\n", kp->name, (int)strcspn(err, ","), err);
 		kfree(p);
 		return -EINVAL;
 	}
@@ -149,37 +152,43 @@ static int protect_set(const char *val, const struct kernel_param *kp)
 	strim(p->str);
 	p->since = jiffies;
 
-	mutex_lock(&protect_lock);
+	mutex_lock(&set_lock);
 	p->gen = ++gen;
-	old = rcu_replace_pointer(synfw_protect, p, lockdep_is_held(&protect_lock));
-	mutex_unlock(&protect_lock);
+	old = rcu_replace_pointer(*slot, p, lockdep_is_held(&set_lock));
+	mutex_unlock(&set_lock);
 	if (old)
 		kfree_rcu(old, rcu);
 	return 0;
 }
 
-static int protect_get(char *buf, const struct kernel_param *kp)
+static int set_get(char *buf, const struct kernel_param *kp)
 {
+	struct synfw_protect_param __rcu **slot = kp->arg;
 	const struct synfw_protect_param *p;
 	int ret;
 
 	rcu_read_lock();
-	p = rcu_dereference(synfw_protect);
+	p = rcu_dereference(*slot);
 	ret = sysfs_emit(buf, "%s\n", p ? p->str : "");
 	rcu_read_unlock();
 	return ret;
 }
 
-static const struct kernel_param_ops protect_ops = {
-	.set = protect_set,
-	.get = protect_get,
+static const struct kernel_param_ops set_ops = {
+	.set = set_set,
+	.get = set_get,
 };
 
-module_param_cb(protect, &protect_ops, NULL, 0644);
+module_param_cb(protect, &set_ops, &synfw_protect, 0644);
 MODULE_PARM_DESC(protect,
 		 "Protected destinations: ADDR[/PREFIX][:PORT[-PORT]],... (default: none)");
+
+module_param_cb(auth_pass, &set_ops, &synfw_auth_pass, 0644);
+MODULE_PARM_DESC(auth_pass,
+		 "Protected destinations whose SYNs with TCP-MD5 or TCP-AO pass unproxied, not flood-protected (BGP peers): protect's syntax (default: none)");
 
 void synfw_params_exit(void)
 {
 	kfree(rcu_dereference_protected(synfw_protect, 1));
+	kfree(rcu_dereference_protected(synfw_auth_pass, 1));
 }

@@ -59,9 +59,103 @@ static u8 hop(u8 ttl)
 	return ttl > 1 ? ttl - 1 : 1;
 }
 
+static void rst(struct synfw_net *sn, struct synfw_seg *s, u32 seq, u32 alt)
+{
+	s->seq = seq;
+	synfw_ipv4_send(sn->net, s);
+	/*
+	 * An end resets only on a RST at exactly its next expected sequence
+	 * (RFC 5961); anything else in its window earns a challenge ACK. That
+	 * number is the latest one it acknowledged, unless data is in flight
+	 * to it, and then the end of what was sent.
+	 */
+	if (alt != seq) {
+		s->seq = alt;
+		synfw_ipv4_send(sn->net, s);
+	}
+}
+
+static void send_rst(struct synfw_net *sn, const struct synfw_flow *f, bool to_client)
+{
+	struct synfw_seg s = {
+		.flags = TCPHDR_RST | TCPHDR_ACK,
+		.ttl = 64,
+	};
+
+	if (to_client) {
+		s.saddr = f->key.iaddr;
+		s.daddr = f->key.oaddr;
+		s.sport = f->key.iport;
+		s.dport = f->key.oport;
+		s.ack = f->out_end;
+		/* In the client's numbers: conntrack knows the server's. */
+		s.untracked = f->flags & SYNFW_FLOW_SPLICED;
+		rst(sn, &s, f->out_ack, f->in_end + f->seq_delta);
+	} else {
+		s.saddr = f->key.oaddr;
+		s.daddr = f->key.iaddr;
+		s.sport = f->key.oport;
+		s.dport = f->key.iport;
+		s.ack = f->in_end;
+		rst(sn, &s, f->in_ack, f->out_end);
+	}
+}
+
+/*
+ * The table is full: the oldest flow still waiting (for the server's
+ * SYN/ACK, for a spliced flow's client to speak, or for an adopted or
+ * outward flow's other end) makes room, and the ends of a spliced one are
+ * told. Confirmed flows are never evicted. Returns whether a flow went.
+ */
+static bool evict(struct synfw_net *sn)
+{
+	struct synfw_flow *f = synfw_flow_oldest_pending(sn);
+
+	if (!f || !synfw_flow_del(sn, f))
+		return false;
+	synfw_stat_inc(sn->stats, SYNFW_STAT_EVICTED);
+	if (f->flags & SYNFW_FLOW_SPLICED)
+		synfw_proxy_reset(sn, f);
+	return true;
+}
+
+/*
+ * A valid cookie that finds no room: the client, which has its SYN/ACK and
+ * believes itself connected, is reset at once rather than left to time out.
+ */
+static void refuse(struct synfw_net *sn, const struct synfw_pkt *p)
+{
+	struct synfw_seg s = {
+		.saddr = p->iph->daddr, .daddr = p->iph->saddr,
+		.sport = p->th->dest, .dport = p->th->source,
+		.seq = ntohl(p->th->ack_seq), .flags = TCPHDR_RST, .ttl = 64,
+		.untracked = true,
+	};
+
+	synfw_ipv4_send(sn->net, &s);
+}
+
+/*
+ * A SYN signed with TCP-MD5 or TCP-AO: a proxy that rewrites the server's
+ * sequence numbers breaks the signatures, and passing such SYNs by default
+ * would let any flood bypass the cookies by adding the option. They pass,
+ * unproxied, only to the destinations listed in auth_pass (followed from
+ * the server's SYN/ACK, see synfw_proxy_adopt()), and are dropped elsewhere.
+ */
+static unsigned int signed_syn(struct synfw_net *sn, const struct synfw_pkt *p)
+{
+	if (synfw_param_auth_pass(p->iph->daddr, p->th->dest)) {
+		synfw_stat_inc(sn->stats, SYNFW_STAT_AUTH_PASSED);
+		return NF_ACCEPT;
+	}
+	synfw_stat_inc(sn->stats, SYNFW_STAT_AUTH_DROPPED);
+	return NF_DROP;
+}
+
 unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned int hook)
 {
 	const struct synfw_tcpopt *o = &p->opt;
+	const struct synfw_cookie_keys *keys;
 	struct synfw_synopts so = {};
 	struct synfw_cookie_msg m;
 	struct synfw_tcpopt v = {};
@@ -72,6 +166,8 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 	/* Its last hop: forwarding answers with Time Exceeded, as without us. */
 	if (p->iph->ttl <= 1)
 		return NF_ACCEPT;
+	if (unlikely(o->flags & SYNFW_OPT_AUTH))
+		return signed_syn(sn, p);
 	synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RECEIVED);
 	if (!synfw_ipv4_csum_ok(p, hook)) {
 		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
@@ -80,7 +176,9 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 	/* Answered from the options before the error: see Documentation. */
 	if (unlikely(o->err))
 		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_OPTIONS);
-	synfw_learn_answer(sn, p->iph->daddr, p->th->dest, o->flags, ecn_setup, &a);
+	rcu_read_lock();
+	keys = synfw_secret_get(sn);
+	synfw_learn_answer(sn, p->iph->daddr, p->th->dest, o->flags, ecn_setup, keys->gen, &a);
 
 	/* The cookie keeps what both ends will have agreed on. */
 	so.mss = synfw_cookie_mss_round(o->flags & SYNFW_OPT_MSS ? o->mss : TCP_MSS_DEFAULT);
@@ -91,9 +189,7 @@ unsigned int synfw_proxy_syn(struct synfw_net *sn, struct synfw_pkt *p, unsigned
 	so.ts = a.opts & SYNFW_OPT_TS;
 
 	cookie_tuple(&m, p);
-	rcu_read_lock();
-	s.seq = synfw_cookie_make(synfw_secret_get(sn), &m, 2 * sizeof(__be32),
-				  ntohl(p->th->seq), &so, &v.tsval);
+	s.seq = synfw_cookie_make(keys, &m, 2 * sizeof(__be32), ntohl(p->th->seq), &so, &v.tsval);
 	rcu_read_unlock();
 
 	v.mss = a.mss;
@@ -199,6 +295,7 @@ struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_fl
 {
 	struct synfw_flow *f = synfw_flow_add(sn, k, how);
 
+	/* Never at a handshake's expense: what is adopted proved nothing. */
 	if (IS_ERR_OR_NULL(f))
 		return NULL;
 	if (how != SYNFW_PENDING_OUTWARD)
@@ -210,11 +307,13 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 			     const struct synfw_flow_key *k, unsigned int hook)
 {
 	const struct tcphdr *th = p->th;
+	const struct synfw_cookie_keys *keys;
 	struct synfw_cookie_msg m;
 	struct synfw_synopts so;
 	struct synfw_flow *f;
 	struct synfw_seg syn;
 	bool valid;
+	u32 gen;
 
 	if (!synfw_ipv4_csum_ok(p, hook)) {
 		synfw_stat_inc(sn->stats, SYNFW_STAT_BAD_CHECKSUM);
@@ -222,9 +321,11 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	}
 	cookie_tuple(&m, p);
 	rcu_read_lock();
-	valid = synfw_cookie_check(synfw_secret_get(sn), &m, 2 * sizeof(__be32),
-				   ntohl(th->seq), ntohl(th->ack_seq),
-				   p->opt.flags & SYNFW_OPT_TS, p->opt.tsecr, &so);
+	keys = synfw_secret_get(sn);
+	valid = synfw_cookie_check(keys, &m, 2 * sizeof(__be32), ntohl(th->seq),
+				   ntohl(th->ack_seq), p->opt.flags & SYNFW_OPT_TS, p->opt.tsecr,
+				   &so);
+	gen = synfw_cookie_gen(keys, ntohl(th->ack_seq) - 1);
 	rcu_read_unlock();
 	if (!valid) {
 		if (synfw_proxy_adopting(sn)) {
@@ -238,10 +339,14 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
 
 	f = synfw_flow_add(sn, k, SYNFW_PENDING_SPLICE);
-	if (IS_ERR(f))		/* a twin ACK on another CPU won the race */
+	if (f == ERR_PTR(-ENOSPC) && evict(sn))
+		f = synfw_flow_add(sn, k, SYNFW_PENDING_SPLICE);
+	if (IS_ERR_OR_NULL(f)) {
+		/* A twin ACK on another CPU may have won the race. */
+		if (f != ERR_PTR(-EEXIST))
+			refuse(sn, p);
 		return NF_DROP;
-	if (!f)
-		return NF_DROP;	/* full (counted), or out of memory */
+	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_CREATED);
 
 	spin_lock_bh(&f->lock);
@@ -256,7 +361,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	f->max_win_out = f->win_client;
 	f->ws_client = so.wscale == SYNFW_WSCALE_NONE ? 0 : so.wscale;
 	f->ws_told = so.wscale == SYNFW_WSCALE_NONE ? 0 :
-		     synfw_learn_wscale(sn, k->iaddr, k->iport);
+		     synfw_learn_told(sn, k->iaddr, k->iport, gen);
 	f->out_ack = ntohl(th->ack_seq);
 	f->in_ack = ntohl(th->seq);
 	f->out_end = ntohl(th->seq);
@@ -434,48 +539,6 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 	return NF_DROP;
 }
 
-static void rst(struct synfw_net *sn, struct synfw_seg *s, u32 seq, u32 alt)
-{
-	s->seq = seq;
-	synfw_ipv4_send(sn->net, s);
-	/*
-	 * An end resets only on a RST at exactly its next expected sequence
-	 * (RFC 5961); anything else in its window earns a challenge ACK. That
-	 * number is the latest one it acknowledged, unless data is in flight
-	 * to it, and then the end of what was sent.
-	 */
-	if (alt != seq) {
-		s->seq = alt;
-		synfw_ipv4_send(sn->net, s);
-	}
-}
-
-static void send_rst(struct synfw_net *sn, const struct synfw_flow *f, bool to_client)
-{
-	struct synfw_seg s = {
-		.flags = TCPHDR_RST | TCPHDR_ACK,
-		.ttl = 64,
-	};
-
-	if (to_client) {
-		s.saddr = f->key.iaddr;
-		s.daddr = f->key.oaddr;
-		s.sport = f->key.iport;
-		s.dport = f->key.oport;
-		s.ack = f->out_end;
-		/* In the client's numbers: conntrack knows the server's. */
-		s.untracked = f->flags & SYNFW_FLOW_SPLICED;
-		rst(sn, &s, f->out_ack, f->in_end + f->seq_delta);
-	} else {
-		s.saddr = f->key.oaddr;
-		s.daddr = f->key.iaddr;
-		s.sport = f->key.oport;
-		s.dport = f->key.iport;
-		s.ack = f->in_end;
-		rst(sn, &s, f->in_ack, f->out_end);
-	}
-}
-
 /*
  * The server refused (RST) or cannot be reached: the client learns it now.
  * The flow goes first, so that the RST, which passes synfw's own hooks on
@@ -500,59 +563,111 @@ void synfw_proxy_reset(struct synfw_net *sn, struct synfw_flow *f)
 	}
 }
 
-/* Whether an adopted or outward flow has waited too long for its other end. */
+/*
+ * A spliced flow's client that has been silent since the splice opened is
+ * asked to speak: an ACK one byte behind what it has of the server is out
+ * of its window, and its TCP answers with an ACK (RFC 9293 3.10.7.4) that
+ * confirms the flow. A forged cookie's spoofed source never answers.
+ * Filled in under f->lock, sent after it.
+ */
+static void probe_seg(const struct synfw_flow *f, struct synfw_seg *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->saddr = f->key.iaddr;
+	s->daddr = f->key.oaddr;
+	s->sport = f->key.iport;
+	s->dport = f->key.oport;
+	s->seq = f->in_end + f->seq_delta - 1;
+	s->ack = f->out_end;
+	s->flags = TCPHDR_ACK;
+	s->ttl = 64;
+	s->untracked = true;	/* in the client's numbers */
+}
+
+/* Whether a flow has waited too long for the end that must confirm it. */
 static bool unconfirmed_over(const struct synfw_handshake *hs, u32 now)
 {
-	u32 limit = hs->pending == SYNFW_PENDING_OUTWARD ?
-		    synfw_param(synfw_handshake_timeout_s) * HZ : ADOPT_CONFIRM_S * HZ;
+	bool adopted = hs->pending == SYNFW_PENDING_ADOPTED_OUT ||
+		       hs->pending == SYNFW_PENDING_ADOPTED_IN;
+	u32 limit = adopted ? ADOPT_CONFIRM_S * HZ : synfw_param(synfw_handshake_timeout_s) * HZ;
 
 	return !time_before32(now, hs->born + limit);
 }
 
+/* What the collector does about a flow in a handshake, decided under its lock. */
+enum step { WAIT, SEND, SEND_SYN, TIMED_OUT, UNCONFIRMED };
+
+/* Our SYN sent again, on a doubling interval, until handshake_timeout_s. */
+static enum step splice_step(struct synfw_flow *f, u32 now, u32 timeout, struct synfw_seg *s)
+{
+	struct synfw_handshake *hs = f->hs;
+
+	if (f->state != SYNFW_FLOW_SYN_SENT)
+		return WAIT;
+	if (!time_before32(now, hs->born + timeout))
+		return TIMED_OUT;
+	if (time_before32(now, hs->sent + (HZ << hs->syn_tries)))
+		return WAIT;
+	hs->syn_tries = min_t(u8, hs->syn_tries + 1, 6);
+	hs->sent = now;
+	syn_seg(f, s);
+	return SEND_SYN;
+}
+
+/* A flow waiting for an end's word: the client probed halfway, then given up. */
+static enum step confirm_step(struct synfw_flow *f, u32 now, u32 timeout, struct synfw_seg *s)
+{
+	struct synfw_handshake *hs = f->hs;
+
+	if (hs->pending == SYNFW_PENDING_CLIENT && !hs->syn_tries &&
+	    !time_before32(now, hs->born + timeout / 2)) {
+		hs->syn_tries = 1;	/* probed once */
+		probe_seg(f, s);
+		return SEND;
+	}
+	return unconfirmed_over(hs, now) ? UNCONFIRMED : WAIT;
+}
+
 /*
- * The collector's look at a handshake: send our SYN again, on a doubling
- * interval, or give up after handshake_timeout_s and reset the client.
- * Adopted and outward flows wait for their confirmation.
+ * The collector's look at a flow in a handshake, every tick: a decision
+ * under the flow's lock, carried out after it.
  */
 void synfw_proxy_expire_handshake(struct synfw_net *sn, struct synfw_flow *f)
 {
 	u32 now = jiffies, timeout = synfw_param(synfw_handshake_timeout_s) * HZ;
-	struct synfw_handshake *hs;
-	struct synfw_seg syn;
+	enum step step = WAIT;
+	struct synfw_seg seg;
 
 	spin_lock_bh(&f->lock);
-	hs = f->hs;
-	if (hs && hs->pending != SYNFW_PENDING_SPLICE) {
-		/* Forgotten without a word: neither end has anything to unlearn. */
-		bool over = unconfirmed_over(hs, now);
+	if (f->hs)
+		step = f->hs->pending == SYNFW_PENDING_SPLICE ? splice_step(f, now, timeout, &seg) :
+								confirm_step(f, now, timeout, &seg);
+	spin_unlock_bh(&f->lock);
 
-		spin_unlock_bh(&f->lock);
-		if (over && synfw_flow_del(sn, f))
-			synfw_stat_inc(sn->stats, SYNFW_STAT_UNCONFIRMED);
-		return;
-	}
-	if (!hs || f->state != SYNFW_FLOW_SYN_SENT) {
-		spin_unlock_bh(&f->lock);
-		return;
-	}
-	if (!time_before32(now, hs->born + timeout)) {
-		spin_unlock_bh(&f->lock);
+	switch (step) {
+	case WAIT:
+		break;
+	case SEND_SYN:
+		synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
+		fallthrough;
+	case SEND:
+		synfw_ipv4_send(sn->net, &seg);
+		break;
+	case TIMED_OUT:
 		if (synfw_flow_del(sn, f)) {
 			synfw_stat_inc(sn->stats, SYNFW_STAT_HANDSHAKE_TIMEOUT);
 			send_rst(sn, f, true);
 		}
-		return;
+		break;
+	case UNCONFIRMED:
+		if (synfw_flow_del(sn, f)) {
+			synfw_stat_inc(sn->stats, SYNFW_STAT_UNCONFIRMED);
+			/* Its server has a connection; adopted ends have nothing of ours. */
+			if (f->flags & SYNFW_FLOW_SPLICED)
+				synfw_proxy_reset(sn, f);
+		}
+		break;
 	}
-	if (time_before32(now, hs->sent + (HZ << hs->syn_tries))) {
-		spin_unlock_bh(&f->lock);
-		return;
-	}
-	hs->syn_tries = min_t(u8, hs->syn_tries + 1, 6);
-	hs->sent = now;
-	syn_seg(f, &syn);
-	spin_unlock_bh(&f->lock);
-	synfw_ipv4_send(sn->net, &syn);
-	synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
 }
 
 /* The collector's look at an open or closing flow: time it out, in whole seconds. */

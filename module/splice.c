@@ -260,6 +260,8 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 	case DROP:
 		return NF_DROP;
 	case TRACK:
+		if (unlikely(READ_ONCE(f->hs)))
+			synfw_flow_confirm(sn, f, true);
 		track(sn, f, p, true);
 		break;
 	}

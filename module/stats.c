@@ -50,6 +50,9 @@ static const char * const names[SYNFW_STAT_MAX] = {
 	[SYNFW_STAT_RST_CHALLENGED] = "rst_challenged",
 	[SYNFW_STAT_SPOOF_ALERTS] = "spoof_alerts",
 	[SYNFW_STAT_UNCONFIRMED] = "unconfirmed",
+	[SYNFW_STAT_EVICTED] = "evicted",
+	[SYNFW_STAT_AUTH_PASSED] = "auth_passed",
+	[SYNFW_STAT_AUTH_DROPPED] = "auth_dropped",
 };
 
 static void *seq_start(struct seq_file *seq, loff_t *pos)

@@ -13,6 +13,8 @@ enum {
 	KIND_SACK_PERM	= 4,
 	KIND_SACK	= 5,
 	KIND_TS		= 8,
+	KIND_MD5	= 19,
+	KIND_AO		= 29,
 };
 
 enum {
@@ -81,6 +83,11 @@ static int take(struct synfw_tcpopt *o, const u8 *p, unsigned int off)
 			o->sack_off = off + 2;
 			o->sack_blocks = (len - 2) / LEN_SACK_BLOCK;
 		}
+		break;
+	case KIND_MD5:
+	case KIND_AO:
+		/* Whatever its length: a proxy breaks the signature anyway. */
+		first(o, SYNFW_OPT_AUTH);
 		break;
 	}
 	return SYNFW_TCPOPT_OK;

@@ -30,6 +30,7 @@ enum synfw_opt {
 	SYNFW_OPT_SACK_PERM	= 1 << 2,
 	SYNFW_OPT_TS		= 1 << 3,
 	SYNFW_OPT_SACK		= 1 << 4,	/* SACK blocks present */
+	SYNFW_OPT_AUTH		= 1 << 5,	/* TCP-MD5 (RFC 2385) or TCP-AO (RFC 5925) */
 };
 
 /* The options a SYN may offer and a SYN/ACK may answer with. */

@@ -10,6 +10,7 @@ usage: handshake.py ROUTER_NS SERVER_RECV_DIR
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -162,6 +163,34 @@ def bad_cookies():
     delta(before, syn_received=1, synack_sent=1, cookie_invalid=1)
 
 
+def flow_line(sport):
+    text = subprocess.run(["ip", "netns", "exec", ROUTER, "cat", "/proc/net/synfw/flows"],
+                          capture_output=True, text=True, check=True).stdout
+    return next((line.split() for line in text.split("\n")
+                 if line.startswith(f"{CLIENT}:{sport} ")), None)
+
+
+def told_shift():
+    print("# the shift a SYN/ACK told is the flow's, whatever is learned before its ACK")
+    server_ns = ROUTER.replace("router", "server")
+    sa = syn(41010, 10000)
+    told = dict(sa[TCP].options).get("WScale") if sa else None
+    check("the SYN/ACK tells the server's shift, 7", told == 7, str(told))
+    # The server's shift becomes 5, and synfw learns it from a connection.
+    subprocess.run(["ip", "netns", "exec", server_ns, "sysctl", "-qw",
+                    "net.ipv4.tcp_rmem=4096 131072 1048576"], check=True)
+    s = socket.create_connection((SERVER, PORT), timeout=10)
+    s.sendall(b"learn")
+    s.close()
+    ack(41010, 10001, sa.seq + 1, tsval(sa), b"told", "PA")
+    check("server received the bytes", received(41010) == b"told", repr(received(41010)))
+    line = flow_line(41010)
+    check("the flow keeps the shift told, 7, and rescales the server's 5",
+          line is not None and line[7:9] == ["7", "5"], str(line))
+    subprocess.run(["ip", "netns", "exec", server_ns, "sysctl", "-qw",
+                    "net.ipv4.tcp_rmem=4096 131072 6291456"], check=True)
+
+
 def main():
     param("key_rotate_s", 3600)
     retransmitted_syn()
@@ -169,6 +198,7 @@ def main():
     shifted_data()
     duplicate_ack()
     bad_cookies()
+    told_shift()
     sys.exit(1 if failed else 0)
 
 

@@ -13,8 +13,10 @@ source "$(dirname "$0")/lib.sh"
 require_cmd python3 nft
 python3 -c 'import scapy' 2>/dev/null || skip "python3-scapy is not installed"
 
-# Adoption off: an ACK with a bad cookie must be dropped, not adopted.
-synfw_load protect="$server_ip:8080" adopt_s=0
+# Adoption off: an ACK with a bad cookie must be dropped, not adopted. The
+# crafted clients never speak after their ACK: handshake_timeout_s keeps
+# their flows (and synfw's probe of them) beyond the test's life.
+synfw_load protect="$server_ip:8080" adopt_s=0 handshake_timeout_s=600
 setup_topology
 nsx "$server" sysctl -qw net.ipv4.tcp_syncookies=0
 

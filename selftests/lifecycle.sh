@@ -8,9 +8,13 @@
 #     is never adopted;
 #   - a SYN the server sends outward that is never answered is forgotten
 #     within handshake_timeout_s (unconfirmed);
+#   - a spliced flow whose client never speaks after its cookie ACK (as a
+#     forged cookie's) is reset within handshake_timeout_s (unconfirmed),
+#     while a real client that waits answers synfw's probe and stays;
 #   - a SYN on its last hop (TTL 1) is not answered: the router's
 #     forwarding says Time Exceeded, as without synfw;
 #   - a RST with a bad checksum leaves a spliced flow open;
+#   - /proc/net/synfw/flows lists every flow once, however small the reads;
 #   - a change of protect leaves an open spliced flow moving data.
 
 source "$(dirname "$0")/lib.sh"
@@ -64,6 +68,41 @@ check_eq "outward SYN: counted as unconfirmed" $((before + 1)) \
 	"$(stat_get "$router" unconfirmed)"
 wait
 
+log "== a spliced flow whose client never speaks again"
+# A cookie ACK, then silence, as from a forged cookie: the flow opens, the
+# client is asked to speak and does not (its kernel is kept out of it), and
+# within handshake_timeout_s the flow is reset at both ends.
+tcp_sink "$server" 8081
+nsx "$client" nft add table inet crafted
+nsx "$client" nft add chain inet crafted out '{ type filter hook output priority 0; }'
+nsx "$client" nft add rule inet crafted out tcp sport 45000-45999 tcp flags rst drop
+before=$(stat_get "$router" unconfirmed)
+nsx "$client" python3 -c '
+from scapy.all import IP, TCP, send, sr1
+syn = IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=45004, dport=8081, flags="S", seq=7)
+sa = sr1(syn, timeout=5, verbose=0)
+send(IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=45004, dport=8081, flags="A", seq=8,
+     ack=sa.seq + 1), verbose=0)
+'
+wait_for "silent client: its flow opens" 5 OPEN \
+	nsx "$router" awk '$1 ~ /:45004$/ { print $3 }' /proc/net/synfw/flows
+wait_for "silent client: reset and forgotten within handshake_timeout_s" 5 0 \
+	nsx "$router" grep -c ':45004 ' /proc/net/synfw/flows
+check_eq "silent client: counted as unconfirmed" $((before + 1)) \
+	"$(stat_get "$router" unconfirmed)"
+# A real client that waits before it speaks answers the probe and keeps its
+# connection.
+check_eq "a client silent for twice handshake_timeout_s keeps its connection" ok \
+	"$(nsx "$client" python3 -c '
+import socket, time
+s = socket.create_connection(("10.0.2.99", 8081), timeout=10)
+time.sleep(6)
+s.sendall(b"late")
+s.shutdown(socket.SHUT_WR)
+print("ok" if s.recv(10) == b"" else "data")
+' 2>&1)"
+check_eq "that client was not given up" $((before + 1)) "$(stat_get "$router" unconfirmed)"
+
 log "== a SYN on its last hop"
 received=$(stat_get "$router" syn_received)
 check_eq "TTL 1: the router answers Time Exceeded" "icmp type 11" "$(nsx "$client" python3 -c '
@@ -73,6 +112,24 @@ r = sr1(IP(src="10.0.1.99", dst="10.0.2.99", ttl=1) / TCP(sport=45003, dport=808
 print("icmp type %d" % r.type if r is not None and r.haslayer("ICMP") else r)
 ')"
 check_eq "TTL 1: not answered by synfw" "$received" "$(stat_get "$router" syn_received)"
+
+log "== /proc/net/synfw/flows read in small pieces"
+# 3,000 ACKs during adoption, each reset by the server: 3,000 closing flows.
+nsx "$client" python3 -c '
+from scapy.all import IP, TCP, send
+send([IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=p, dport=8080, flags="A", seq=1, ack=1)
+      for p in range(20000, 23000)], verbose=0)
+'
+closing() { nsx "$router" awk '$3 == "CLOSING" && $2 ~ /:8080$/' /proc/net/synfw/flows | wc -l; }
+wait_for "3,000 adopted flows, closed by the server" 30 3000 closing
+# 100-byte reads: every record is resumed across many read() calls.
+nsx "$router" dd if=/proc/net/synfw/flows bs=100 status=none >"$sig/small"
+nsx "$router" cat /proc/net/synfw/flows >"$sig/whole"
+n=$(($(live) + 1))
+check_eq "small reads: every flow once, and the header" "$n $n" \
+	"$(wc -l <"$sig/small") $(sort -u "$sig/small" | wc -l)"
+check_eq "small reads: the same flows as one read" \
+	"$(cut -d' ' -f1-3 "$sig/whole" | sort | md5sum)" "$(cut -d' ' -f1-3 "$sig/small" | sort | md5sum)"
 
 log "== an open flow: a bad RST, then a change of protect"
 nsx "$server" python3 -c '

@@ -3,7 +3,8 @@
 #
 # synfw loads and unloads 20 times, in the initial namespace and with other
 # namespaces coming and going, and leaves nothing behind: no reference held
-# on the module, no counters file, no slab cache, no kernel complaint.
+# on the module, no counters file, no slab cache, no kernel complaint. It
+# depends on no other module.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -13,7 +14,7 @@ require_cmd insmod rmmod
 grep -q '^synfw ' /proc/modules && { fail "synfw already loaded"; finish; }
 
 # The columns, in the order Documentation/synfw.rst gives them.
-columns="syn_received synack_sent cookie_valid cookie_invalid flows_created flows_refused server_rst syn_retrans handshake_timeout idle_timeout data_held data_dropped adopted unknown_dropped bad_checksum malformed illegal_flags land martian bad_options out_of_window rst_challenged spoof_alerts"
+columns="syn_received synack_sent cookie_valid cookie_invalid flows_created flows_refused server_rst syn_retrans handshake_timeout idle_timeout data_held data_dropped adopted unknown_dropped bad_checksum malformed illegal_flags land martian bad_options out_of_window rst_challenged spoof_alerts unconfirmed evicted auth_passed auth_dropped"
 
 check_header()
 {
@@ -24,6 +25,10 @@ check_header()
 	fail "counter columns: expected '$columns', got '$got'"
 	return 1
 }
+
+# insmod must work on a router where nothing else is loaded: no symbol of
+# an optional module (nf_conntrack, nf_tables...) may be a hard dependency.
+check_eq "no module dependency" "" "$(modinfo -F depends "$SYNFW_KO")"
 
 slab_before=$(synfw_slab_objects)
 bad=0

@@ -166,6 +166,9 @@ time.sleep(600)" &
 		xfer "$round: learn ts$ts-ws$ws-sack$sack" 65536 1460 "$p"
 		ports+=("$xfer_port")
 	done
+	# A learned window shift is told from the next cookie generation on
+	# (key_rotate_s, 2 here): one generation boundary, however timed.
+	sleep 2.1
 	nsx "$client" python3 "$SELFTEST_DIR/synack.py" probe "$tmp/$round-synfw.probe" \
 		--port "$p" --sport $((sport + 100)) || fail "$round: probing synfw"
 	run_report synack compare --tag "$round" "$@" \
@@ -173,7 +176,7 @@ time.sleep(600)" &
 }
 
 # close_timeout_s: every flow stays listed until the end.
-synfw_load protect="$protect" adopt_s=0 close_timeout_s=3600
+synfw_load protect="$protect" adopt_s=0 close_timeout_s=3600 key_rotate_s=2
 
 ###############################################################################
 log "== 1. the option matrix through the proxy, offload on (at $SECONDS s)"
@@ -202,7 +205,7 @@ check_counters "part 1" "$before" syn_received="$val_client_syns" \
 	syn_retrans=$((val_server_syns - n)) cookie_invalid=0 flows_refused=0 server_rst=0 \
 	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0 \
 	malformed=0 illegal_flags=0 land=0 martian=0 bad_options=0 out_of_window=0 \
-	rst_challenged=0 spoof_alerts=0
+	rst_challenged=0 spoof_alerts=0 unconfirmed=0 evicted=0
 check_flows "part 1" "${ports[@]}"
 cleanup_namespaces
 
@@ -261,7 +264,7 @@ check_counters "parts 2-3" "$before" syn_received=$((val_client_syns - 18)) \
 	syn_retrans=$((val_server_syns - 18 - n)) cookie_invalid=0 flows_refused=0 server_rst=0 \
 	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0 \
 	malformed=0 illegal_flags=0 land=0 martian=0 bad_options=0 out_of_window=0 \
-	rst_challenged=0 spoof_alerts=0
+	rst_challenged=0 spoof_alerts=0 unconfirmed=0 evicted=0
 check_flows "parts 2-3" "${ports[@]}"
 cleanup_namespaces
 

@@ -278,7 +278,7 @@ TEST(tcpopt_unknown_skipped)
 	EXPECT_EQ(PARSE(&o, 30, 4, 0x10, 0x81,		/* MPTCP */
 			254, 4, 0xf9, 0x89,		/* experimental fast open */
 			34, 2,				/* fast open */
-			19, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* MD5 */
+			99, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* unassigned */
 			MSS_1460, 0xff, 2, WS(8)), SYNFW_TCPOPT_OK);
 	EXPECT_EQ(o.flags, SYNFW_OPT_MSS | SYNFW_OPT_WSCALE);
 	EXPECT_EQ(o.mss, 1460);
@@ -507,4 +507,21 @@ TEST(optshape_learn_clears_after_eol)
 	EXPECT_EQ(s.len, 8);
 	EXPECT_EQ(synfw_optshape_opts(&s), SYNFW_OPT_MSS);
 	EXPECT_MEM_EQ(s.bytes, ((u8[SYNFW_TCPOPT_MAX]){ 2, 4 }), SYNFW_TCPOPT_MAX);
+}
+
+/* TCP-MD5 and TCP-AO are noted whatever their length; other options stay as parsed. */
+TEST(tcpopt_signed_syns)
+{
+	struct synfw_tcpopt o;
+
+	EXPECT_EQ(PARSE(&o, MSS_1460, 19, 18, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+			16, 1, 1),
+		  SYNFW_TCPOPT_OK);
+	EXPECT_EQ(o.flags, SYNFW_OPT_MSS | SYNFW_OPT_AUTH);
+	EXPECT_EQ(PARSE(&o, 29, 4, 1, 2, MSS_1460), SYNFW_TCPOPT_OK);
+	EXPECT_EQ(o.flags, SYNFW_OPT_AUTH | SYNFW_OPT_MSS);
+	EXPECT_EQ(PARSE(&o, 29, 2), SYNFW_TCPOPT_OK);
+	EXPECT_EQ(o.flags, SYNFW_OPT_AUTH);
+	EXPECT_EQ(PARSE(&o, 18, 3, 0, MSS_1460), SYNFW_TCPOPT_OK);
+	EXPECT_EQ(o.flags, SYNFW_OPT_MSS);
 }
