@@ -53,7 +53,7 @@ fuzz:
 	$(MAKE) -C tests/fuzz run
 
 # Selftests in the VM; SELFTESTS="a.sh b.sh" runs a subset.
-selftests: module
+selftests: module tools/connbench
 	$(VM) -- $(MAKE) -C selftests run_tests KSFT_DIR=$(KSRC)/tools/testing/selftests \
 		$(if $(SELFTESTS),TEST_PROGS="$(SELFTESTS)")
 

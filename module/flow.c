@@ -95,6 +95,7 @@ struct sk_buff *synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f)
 		atomic_sub(skb->truesize, &sn->held_bytes);
 	hs->held = NULL;
 	hs->held_len = 0;
+	hs->held_n = 0;
 	hs->born = jiffies;
 	hs->syn_tries = 0;
 	hs->pending = SYNFW_PENDING_CLIENT;
@@ -126,8 +127,7 @@ bool synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f)
 	return true;
 }
 
-static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f,
-				      enum synfw_pending pending)
+static struct synfw_handshake *hs_new(struct synfw_flow *f, enum synfw_pending pending)
 {
 	struct synfw_handshake *hs = kmem_cache_zalloc(hs_cache, GFP_ATOMIC);
 
@@ -137,24 +137,20 @@ static struct synfw_handshake *hs_new(struct synfw_net *sn, struct synfw_flow *f
 	hs->pending = pending;
 	hs->born = jiffies;
 	hs->sent = hs->born;
-	spin_lock_bh(&sn->hs_lock);
-	list_add_tail(&hs->node, &sn->handshakes);
-	sn->nhandshakes++;
-	spin_unlock_bh(&sn->hs_lock);
+	INIT_LIST_HEAD(&hs->node);
 	return hs;
 }
 
 /*
- * A new flow, with what it waits for; ERR_PTR(-ENOSPC) when the table is
- * full (counted), NULL when out of memory, or ERR_PTR(-EEXIST) when another
- * CPU added the same key first. A spliced handshake starts in SYN_SENT, any
- * other flow OPEN.
+ * A new flow, with what it waits for, not yet in the table: the caller fills
+ * it in, unseen by any other CPU, then inserts it. ERR_PTR(-ENOSPC) when the
+ * table is full (counted), NULL when out of memory. A spliced handshake
+ * starts in SYN_SENT, any other flow OPEN.
  */
-struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
-				  enum synfw_pending pending)
+struct synfw_flow *synfw_flow_alloc(struct synfw_net *sn, const struct synfw_flow_key *key,
+				    enum synfw_pending pending)
 {
 	struct synfw_flow *f;
-	int err;
 
 	if (atomic_inc_return(&sn->nflows) > synfw_param(synfw_max_flows)) {
 		atomic_dec(&sn->nflows);
@@ -168,17 +164,9 @@ struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_
 	spin_lock_init(&f->lock);
 	f->last = synfw_flow_clock();
 	f->state = pending == SYNFW_PENDING_SPLICE ? SYNFW_FLOW_SYN_SENT : SYNFW_FLOW_OPEN;
-	f->hs = hs_new(sn, f, pending);
+	f->hs = hs_new(f, pending);
 	if (!f->hs)
 		goto err_free;
-	err = rhashtable_lookup_insert_fast(&sn->flows, &f->node, flow_params);
-	if (err) {
-		/* The collector may have seen the handshake: free after RCU. */
-		hs_free(sn, f);
-		call_rcu(&f->rcu, free_flow);
-		atomic_dec(&sn->nflows);
-		return err == -EEXIST ? ERR_PTR(-EEXIST) : NULL;
-	}
 	return f;
 
 err_free:
@@ -186,6 +174,41 @@ err_free:
 err_count:
 	atomic_dec(&sn->nflows);
 	return NULL;
+}
+
+/*
+ * Publish a flow from synfw_flow_alloc(), and only then its handshake to the
+ * collector. Returns 0, or -EEXIST when another CPU added the same key first
+ * (or -ENOMEM): the flow, and what it holds, is then freed.
+ */
+int synfw_flow_insert(struct synfw_net *sn, struct synfw_flow *f)
+{
+	int err = rhashtable_lookup_insert_fast(&sn->flows, &f->node, flow_params);
+
+	if (err) {
+		free_held(sn, f->hs);
+		kmem_cache_free(hs_cache, f->hs);
+		kmem_cache_free(flow_cache, f);
+		atomic_dec(&sn->nflows);
+		return err;
+	}
+	spin_lock_bh(&sn->hs_lock);
+	list_add_tail(&f->hs->node, &sn->handshakes);
+	sn->nhandshakes++;
+	spin_unlock_bh(&sn->hs_lock);
+	return 0;
+}
+
+struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
+				  enum synfw_pending pending)
+{
+	struct synfw_flow *f = synfw_flow_alloc(sn, key, pending);
+	int err;
+
+	if (IS_ERR_OR_NULL(f))
+		return f;
+	err = synfw_flow_insert(sn, f);
+	return err ? ERR_PTR(err) : f;
 }
 
 /* The flow that has waited longest for its handshake to end; under RCU. */
@@ -218,7 +241,8 @@ static bool waits_for(const struct synfw_handshake *hs, bool outside)
 
 /*
  * A packet from one end of a flow past its handshake: if the flow waited
- * for that end, it is confirmed and keeps no handshake state.
+ * for that end, it is confirmed and keeps no handshake state. Callers pass
+ * no RST: a server's RST to a spoofed ACK proves nothing of its sender.
  */
 void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside)
 {
@@ -308,6 +332,10 @@ void synfw_flow_walk_handshakes(struct synfw_net *sn,
 		spin_unlock_bh(&sn->hs_lock);
 		for (i = 0; i < n; i++)
 			fn(sn, batch[i]);
+		/* The batch is done with: a full list neither stalls RCU nor the CPU. */
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
 		spin_lock_bh(&sn->hs_lock);
 	}
 	spin_unlock_bh(&sn->hs_lock);

@@ -59,6 +59,7 @@ struct synfw_handshake {
 	struct synfw_flow *flow;
 	struct sk_buff *held;	/* client data, by sequence */
 	u32 held_len;
+	u8 held_n;		/* segments in held */
 	u32 born;		/* jiffies */
 	u32 sent;		/* jiffies of our latest SYN */
 	u32 tsval_told;		/* the TSval of our SYN/ACK */
@@ -119,6 +120,10 @@ int synfw_flow_cache_init(void);
 void synfw_flow_cache_exit(void);
 
 struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_flow_key *key);
+struct synfw_flow *synfw_flow_alloc(struct synfw_net *sn, const struct synfw_flow_key *key,
+				    enum synfw_pending pending);
+int synfw_flow_insert(struct synfw_net *sn, struct synfw_flow *f);
+/* Both at once, for a flow with nothing to fill in: an ERR_PTR, or NULL. */
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
 				  enum synfw_pending pending);
 void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside);

@@ -13,6 +13,7 @@
  */
 
 #include <linux/jhash.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/tcp.h>
 
@@ -27,7 +28,8 @@
 
 static struct synfw_dest __rcu **slot(struct synfw_net *sn, __be32 addr, __be16 port)
 {
-	return &sn->dests[jhash_2words((__force u32)addr, (__force u32)port, 0) % SYNFW_DESTS];
+	return &sn->dests[jhash_2words((__force u32)addr, (__force u32)port, sn->dest_seed) %
+			  SYNFW_DESTS];
 }
 
 static const struct synfw_dest *find(struct synfw_net *sn, __be32 addr, __be16 port)
@@ -207,6 +209,11 @@ void synfw_learn_synack(struct synfw_net *sn, __be32 addr, __be16 port,
 	old = unrcu_pointer(xchg(p, RCU_INITIALIZER(d)));
 	if (old)
 		kfree_rcu((struct synfw_dest *)old, rcu);
+}
+
+void synfw_learn_init(struct synfw_net *sn)
+{
+	sn->dest_seed = get_random_u32();
 }
 
 void synfw_learn_exit(struct synfw_net *sn)

@@ -80,6 +80,7 @@ u8 synfw_learn_told(struct synfw_net *sn, __be32 addr, __be16 port, u32 gen);
 void synfw_learn_synack(struct synfw_net *sn, __be32 addr, __be16 port,
 			const struct synfw_synack *s);
 
+void synfw_learn_init(struct synfw_net *sn);
 void synfw_learn_exit(struct synfw_net *sn);
 
 #endif /* _SYNFW_LEARN_H */

@@ -31,7 +31,7 @@ static unsigned int sweep_budget(struct synfw_net *sn)
 				   synfw_param(synfw_close_timeout_s));
 	unsigned long period = clamp_t(unsigned long, timeout * HZ / 4, GC_INTERVAL, SWEEP_MAX);
 
-	return DIV_ROUND_UP(atomic_read(&sn->nflows) * GC_INTERVAL, period) + 1;
+	return DIV_ROUND_UP((unsigned long)atomic_read(&sn->nflows) * GC_INTERVAL, period) + 1;
 }
 
 static void gc(struct work_struct *work)
@@ -55,6 +55,7 @@ static int __net_init net_init(struct net *net)
 	if (err)
 		return err;
 	synfw_spoof_init(&sn->spoof);
+	synfw_learn_init(sn);
 	err = synfw_secret_init(sn);
 	if (err)
 		goto err_stats;

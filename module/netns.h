@@ -36,6 +36,7 @@ struct synfw_net {
 	unsigned long born;		/* jiffies: adoption runs from here too */
 	struct proc_dir_entry *proc;
 	struct synfw_dest __rcu *dests[SYNFW_DESTS];
+	u32 dest_seed;			/* the slots' hash: no outsider picks a collision */
 	struct synfw_spoof spoof;
 	u64 local[SYNFW_LOCAL_SLOTS];	/* see router_own() in hook.c */
 };

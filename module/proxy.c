@@ -43,6 +43,7 @@
 
 /* Client data held during a handshake: per flow, and per namespace. */
 #define HELD_PER_FLOW	(64 * 1024)
+#define HELD_SEGS	64
 #define HELD_PER_NET	(32 * 1024 * 1024)
 
 static void cookie_tuple(struct synfw_cookie_msg *m, const struct synfw_pkt *p)
@@ -338,18 +339,15 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
 
-	f = synfw_flow_add(sn, k, SYNFW_PENDING_SPLICE);
+	f = synfw_flow_alloc(sn, k, SYNFW_PENDING_SPLICE);
 	if (f == ERR_PTR(-ENOSPC) && evict(sn))
-		f = synfw_flow_add(sn, k, SYNFW_PENDING_SPLICE);
+		f = synfw_flow_alloc(sn, k, SYNFW_PENDING_SPLICE);
 	if (IS_ERR_OR_NULL(f)) {
-		/* A twin ACK on another CPU may have won the race. */
-		if (f != ERR_PTR(-EEXIST))
-			refuse(sn, p);
+		refuse(sn, p);
 		return NF_DROP;
 	}
-	synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_CREATED);
 
-	spin_lock_bh(&f->lock);
+	/* Filled in before any other CPU can see it. */
 	f->hs->opts = so;
 	f->hs->tsval_told = p->opt.tsecr;
 	f->flags |= SYNFW_FLOW_SPLICED;
@@ -371,15 +369,19 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 		synfw_proxy_hold(sn, f, p);
 	else
 		consume_skb(p->skb);
-	spin_unlock_bh(&f->lock);
+	/* On failure a twin ACK on another CPU won the race: its flow goes on. */
+	if (synfw_flow_insert(sn, f))
+		return NF_STOLEN;
+	synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_CREATED);
 	synfw_ipv4_send(sn->net, &syn);
 	return NF_STOLEN;
 }
 
 /*
  * Keep a client segment until the server's handshake completes, in sequence
- * order, without a duplicate. Called with the flow locked, during the
- * handshake (f->hs set); takes the skb.
+ * order, without a duplicate, and no more than HELD_SEGS of them: each costs
+ * a walk of the list. Called with the flow locked (or not yet published),
+ * during the handshake (f->hs set); takes the skb.
  */
 void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p)
 {
@@ -388,7 +390,9 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	u32 seq = ntohl(p->th->seq);
 
 	f->tsval_client = p->opt.flags & SYNFW_OPT_TS ? p->opt.tsval : f->tsval_client;
-	if (hs->held_len + p->datalen > HELD_PER_FLOW || p->iph->ttl <= 1)
+	/* Nothing a client sends before it has an answer lies beyond its window. */
+	if (hs->held_len + p->datalen > HELD_PER_FLOW || hs->held_n >= HELD_SEGS ||
+	    after(seq, f->isn_client + 1 + HELD_PER_FLOW) || p->iph->ttl <= 1)
 		goto drop;
 	if (atomic_add_return(skb->truesize, &sn->held_bytes) > HELD_PER_NET)
 		goto unaccount;
@@ -405,6 +409,7 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	skb->next = *pos;
 	*pos = skb;
 	hs->held_len += p->datalen;
+	hs->held_n++;
 	synfw_stat_inc(sn->stats, SYNFW_STAT_DATA_HELD);
 	return;
 
@@ -670,14 +675,21 @@ void synfw_proxy_expire_handshake(struct synfw_net *sn, struct synfw_flow *f)
 	}
 }
 
-/* The collector's look at an open or closing flow: time it out, in whole seconds. */
+/*
+ * The collector's look at an open or closing flow: time it out, in whole
+ * seconds. An open flow one end has closed lives on while data moves, but
+ * idles no longer than a closed one lingers.
+ */
 void synfw_proxy_expire(struct synfw_net *sn, struct synfw_flow *f)
 {
 	u32 idle = synfw_flow_clock() - READ_ONCE(f->last);
+	bool half = READ_ONCE(f->flags) & (SYNFW_FLOW_FIN_OUT | SYNFW_FLOW_FIN_IN);
 
 	switch (READ_ONCE(f->state)) {
 	case SYNFW_FLOW_OPEN:
-		if (idle > synfw_param(synfw_idle_timeout_s) && synfw_flow_del(sn, f)) {
+		if (idle > (half ? synfw_param(synfw_close_timeout_s) :
+				   synfw_param(synfw_idle_timeout_s)) &&
+		    synfw_flow_del(sn, f)) {
 			synfw_stat_inc(sn->stats, SYNFW_STAT_IDLE_TIMEOUT);
 			synfw_proxy_reset(sn, f);
 		}

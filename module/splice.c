@@ -251,7 +251,7 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 	if (!intact(sn, p, hook))
 		return NF_DROP;
 	if (!(f->flags & SYNFW_FLOW_SPLICED)) {
-		if (unlikely(READ_ONCE(f->hs)))
+		if (unlikely(READ_ONCE(f->hs)) && !th->rst)
 			synfw_flow_confirm(sn, f, true);
 		track(sn, f, p, true);
 		return NF_ACCEPT;
@@ -260,7 +260,7 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 	case DROP:
 		return NF_DROP;
 	case TRACK:
-		if (unlikely(READ_ONCE(f->hs)))
+		if (unlikely(READ_ONCE(f->hs)) && !th->rst)
 			synfw_flow_confirm(sn, f, true);
 		track(sn, f, p, true);
 		break;
@@ -285,7 +285,7 @@ unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f
 		return synfw_proxy_synack(sn, f, p, hook);
 	if (!intact(sn, p, hook))
 		return NF_DROP;
-	if (!(f->flags & SYNFW_FLOW_SPLICED) && unlikely(READ_ONCE(f->hs)))
+	if (!(f->flags & SYNFW_FLOW_SPLICED) && unlikely(READ_ONCE(f->hs)) && !th->rst)
 		synfw_flow_confirm(sn, f, false);
 	track(sn, f, p, false);
 	if (!(f->flags & SYNFW_FLOW_SPLICED))

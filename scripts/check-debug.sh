@@ -27,6 +27,7 @@ if ! make -s -C "$build" M="$mod" KCFLAGS=-Werror modules ||
 	echo "not ok 1 debug kernel: synfw.ko or the canary does not build"
 	exit 1
 fi
+make -s tools/connbench || { echo "not ok 1 debug lane: tools/connbench does not build"; exit 1; }
 VM=(scripts/vm-run -q -K "$build" -m 3072)
 rc=0
 

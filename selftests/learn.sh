@@ -52,4 +52,29 @@ for bad in 0 12; do
 		"client ok sent=1000 mss=1460" "$(xfer)"
 	nsx "$client" sysctl -qw net.ipv4.tcp_timestamps=1
 done
+# A server that declines window scaling, answered before synfw has learned
+# it: the client was told a shift (7) and scales its windows by its own; the
+# server reads them unscaled unless synfw scales them up for it.
+nsx "$server" sysctl -qw net.ipv4.tcp_window_scaling=0
+nsx "$server" nft delete table inet mangle
+nsx "$server" python3 -c '
+import socket, time
+l = socket.create_server(("", 8090))
+c = l.accept()[0]
+time.sleep(5)
+' &
+wait_listen "$server" 8090
+echo "$server_ip:8080,$server_ip:8090" >/sys/module/synfw/parameters/protect
+nsx "$client" python3 -c '
+import socket, time
+s = socket.create_connection(("10.0.2.99", 8090), timeout=10)
+s.sendall(b"x")
+time.sleep(4)
+' &
+sleep 2
+check_eq "unscaled server: told a shift, the flow rescales" "7 0" \
+	"$(nsx "$router" awk '$2 ~ /:8090$/ { print $8, $9 }' /proc/net/synfw/flows)"
+check_ge "unscaled server: sees the client's window scaled up" 60000 \
+	"$(nsx "$server" ss -tniH '( sport = :8090 )' | sed -n 's/.*snd_wnd:\([0-9]*\).*/\1/p')"
+wait
 finish

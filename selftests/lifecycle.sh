@@ -21,6 +21,8 @@ source "$(dirname "$0")/lib.sh"
 
 require_cmd python3
 python3 -c 'import scapy' 2>/dev/null || skip "python3-scapy is not installed"
+connbench=$SELFTEST_DIR/../tools/connbench
+[ -x "$connbench" ] || skip "$connbench not built (make tools/connbench)"
 
 synfw_load protect="10.0.2.0/24" adopt_s=600 handshake_timeout_s=3
 setup_topology
@@ -114,14 +116,13 @@ print("icmp type %d" % r.type if r is not None and r.haslayer("ICMP") else r)
 check_eq "TTL 1: not answered by synfw" "$received" "$(stat_get "$router" syn_received)"
 
 log "== /proc/net/synfw/flows read in small pieces"
-# 3,000 ACKs during adoption, each reset by the server: 3,000 closing flows.
-nsx "$client" python3 -c '
-from scapy.all import IP, TCP, send
-send([IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=p, dport=8080, flags="A", seq=1, ack=1)
-      for p in range(20000, 23000)], verbose=0)
-'
-closing() { nsx "$router" awk '$3 == "CLOSING" && $2 ~ /:8080$/' /proc/net/synfw/flows | wc -l; }
-wait_for "3,000 adopted flows, closed by the server" 30 3000 closing
+# 3,000 connections held open (connbench), each a spliced flow.
+nsx "$server" "$connbench" keep 8082 &
+wait_listen "$server" 8082
+nsx "$client" "$connbench" hold "$server_ip" 8082 3000 < <(sleep 300) >"$sig/hold" 2>&1 &
+holder=$!
+held() { nsx "$router" awk '$2 ~ /:8082$/ && $3 == "OPEN"' /proc/net/synfw/flows | wc -l; }
+wait_for "3,000 spliced flows" 60 3000 held
 # 100-byte reads: every record is resumed across many read() calls.
 nsx "$router" dd if=/proc/net/synfw/flows bs=100 status=none >"$sig/small"
 nsx "$router" cat /proc/net/synfw/flows >"$sig/whole"
@@ -130,6 +131,7 @@ check_eq "small reads: every flow once, and the header" "$n $n" \
 	"$(wc -l <"$sig/small") $(sort -u "$sig/small" | wc -l)"
 check_eq "small reads: the same flows as one read" \
 	"$(cut -d' ' -f1-3 "$sig/whole" | sort | md5sum)" "$(cut -d' ' -f1-3 "$sig/small" | sort | md5sum)"
+kill $holder
 
 log "== an open flow: a bad RST, then a change of protect"
 nsx "$server" python3 -c '

@@ -7,17 +7,19 @@
 # at the end that closed first, nothing at the other); synfw's flow follows
 # (CLOSING with both FINs), counts server_rst, and forgets closed flows
 # after close_timeout_s; a new connection on the ports of a closed flow is a
-# new cookie handshake.
+# new cookie handshake; a half-closed connection that then goes silent is
+# reset after close_timeout_s.
 
 source "$(dirname "$0")/lib.sh"
 
 require_cmd python3 ss
 
-synfw_load protect="$server_ip:8080-8083" adopt_s=0 close_timeout_s=6
+synfw_load protect="$server_ip:8080-8084" adopt_s=0 close_timeout_s=6
 setup_topology
 
 # Servers: 8080 reads to EOF, answers and closes; 8082 resets at once; 8083
-# speaks and closes first. Nothing listens on 8081.
+# speaks and closes first; 8084 reads to EOF, then keeps its side open and
+# says nothing. Nothing listens on 8081.
 nsx "$server" python3 -c '
 import socket, struct, threading
 def serve(port, mode):
@@ -31,12 +33,17 @@ def serve(port, mode):
             c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         elif mode == "first":
             c.sendall(b"bye")
+        elif mode == "hold":
+            while c.recv(65536):
+                pass
+            threading.Timer(60, c.close).start()
+            continue
         else:
             while c.recv(65536):
                 pass
             c.sendall(b"done")
         c.close()
-for port, mode in ((8080, "eof"), (8082, "rst"), (8083, "first")):
+for port, mode in ((8080, "eof"), (8082, "rst"), (8083, "first"), (8084, "hold")):
     threading.Thread(target=serve, args=(port, mode)).start()
 ' &
 wait_listen "$server" 8083
@@ -50,7 +57,7 @@ port, action = int(sys.argv[1]), sys.argv[2]
 sport = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 try:
     # The reset may come before connect() returns.
-    s = socket.create_connection(("10.0.2.99", port), timeout=10, source_address=("", sport))
+    s = socket.create_connection(("10.0.2.99", port), timeout=15, source_address=("", sport))
     if action == "fin":
         s.sendall(b"x" * 1000)
         s.shutdown(socket.SHUT_WR)
@@ -109,5 +116,13 @@ check_eq "ports reused: through a new cookie" $((valid + 1)) "$(stat_get "$route
 # Closed flows are forgotten after close_timeout_s (6 s here).
 sleep 7
 check_eq "closed flows forgotten" 0 "$(nsx "$router" cat /proc/net/synfw/live)"
+
+# Half-closed, then silent: the open flow idles no longer than a closed one
+# lingers, and both ends learn it is gone.
+idle=$(stat_get "$router" idle_timeout)
+check_eq "half-closed and silent: the client is reset" "error ECONNRESET" \
+	"$(client 8084 fin)"
+check_eq "half-closed and silent: counted as idle" $((idle + 1)) "$(stat_get "$router" idle_timeout)"
+check_eq "half-closed and silent: flow forgotten" "" "$(flows | grep ':8084 ')"
 check_eq "no cookie failed" 0 "$(stat_get "$router" cookie_invalid)"
 finish
