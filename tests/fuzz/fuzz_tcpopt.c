@@ -25,7 +25,8 @@
 	} while (0)
 
 #define ALL_OPTS \
-	(SYNFW_OPT_MSS | SYNFW_OPT_WSCALE | SYNFW_OPT_SACK_PERM | SYNFW_OPT_TS | SYNFW_OPT_SACK)
+	(SYNFW_OPT_MSS | SYNFW_OPT_WSCALE | SYNFW_OPT_SACK_PERM | SYNFW_OPT_TS | SYNFW_OPT_SACK | \
+	 SYNFW_OPT_AUTH)
 
 static void check_parse(const u8 *a, unsigned int len, struct synfw_tcpopt *o)
 {
