@@ -16,49 +16,19 @@ sig=$(mktemp -d)
 
 # An echo server, and a client that exchanges data before and after synfw
 # arrives, and checks every byte that comes back.
-nsx "$server" python3 -c '
-import socket, threading
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("0.0.0.0", 8080))
-l.listen(8)
-def echo(c):
-    while True:
-        d = c.recv(65536)
-        if not d:
-            break
-        c.sendall(d)
-    c.close()
-while True:
-    threading.Thread(target=echo, args=(l.accept()[0],)).start()
-' &
+nsx "$server" python3 "$SELFTEST_DIR/echo.py" server 8080 &
 wait_listen "$server" 8080
-nsx "$client" python3 -c '
-import os, random, socket, sys, time
-sig = sys.argv[1]
-s = socket.create_connection(("10.0.2.99", 8080), timeout=20)
-def exchange(seed):
-    data = random.Random(seed).randbytes(200000)
-    s.sendall(data)
-    got = b""
-    while len(got) < len(data):
-        got += s.recv(65536)
-    return got == data
-ok1 = exchange(1)
-open(os.path.join(sig, "ready"), "w").close()
-while not os.path.exists(os.path.join(sig, "go")):
-    time.sleep(0.1)
-print("before", ok1, "after", exchange(2))
-' "$sig" >"$sig/out" &
+nsx "$client" python3 "$SELFTEST_DIR/echo.py" client "$server_ip" 8080 "$sig" ready \
+	>"$sig/out" &
 client_pid=$!
 for i in $(seq 100); do [ -e "$sig/ready" ] && break; sleep 0.1; done
 
 # Protect the whole address, so the server's outward connection below has
 # protected source ports too.
 synfw_load protect="$server_ip" adopt_s=4
-touch "$sig/go"
+touch "$sig/ready.done"
 wait $client_pid
-check_eq "connection open before insmod still moves data" "before True after True" \
+check_eq "connection open before insmod still moves data, before and after" "True True" \
 	"$(cat "$sig/out")"
 check_eq "it was adopted" 1 "$(stat_get "$router" adopted)"
 check_eq "adopted flow, closed by its client, is not spliced" "CLOSING 0" \

@@ -134,47 +134,10 @@ check_eq "small reads: the same flows as one read" \
 kill $holder
 
 log "== an open flow: a bad RST, then a change of protect"
-nsx "$server" python3 -c '
-import socket
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("0.0.0.0", 8080))
-l.listen(8)
-c = l.accept()[0]
-while True:
-    d = c.recv(65536)
-    if not d:
-        break
-    c.sendall(d)
-' &
+nsx "$server" python3 "$SELFTEST_DIR/echo.py" server 8080 &
 wait_listen "$server" 8080
-nsx "$client" python3 -c '
-import os, random, socket, sys, time
-sig = sys.argv[1]
-s = socket.create_connection(("10.0.2.99", 8080), timeout=20)
-def exchange(seed):
-    data = random.Random(seed).randbytes(200000)
-    s.sendall(data)
-    got = b""
-    while len(got) < len(data):
-        got += s.recv(65536)
-    return got == data
-def next_seq():
-    """The sequence number the client sends next (TCP_REPAIR, all acked)."""
-    s.setsockopt(socket.IPPROTO_TCP, 19, 1)          # TCP_REPAIR
-    s.setsockopt(socket.IPPROTO_TCP, 20, 2)          # TCP_REPAIR_QUEUE: send
-    seq = s.getsockopt(socket.IPPROTO_TCP, 21)       # TCP_QUEUE_SEQ
-    s.setsockopt(socket.IPPROTO_TCP, 19, 0)
-    return seq & 0xffffffff
-ok = [exchange(1)]
-for step in ("rst", "protect"):
-    with open(os.path.join(sig, step), "w") as f:
-        f.write("%d %d" % (s.getsockname()[1], next_seq()))
-    while not os.path.exists(os.path.join(sig, step + ".done")):
-        time.sleep(0.1)
-    ok.append(exchange(len(ok) + 1))
-print(" ".join(map(str, ok)))
-' "$sig" >"$sig/out" &
+nsx "$client" python3 "$SELFTEST_DIR/echo.py" client "$server_ip" 8080 "$sig" rst protect \
+	>"$sig/out" &
 client_pid=$!
 for _ in $(seq 100); do [ -e "$sig/rst" ] && break; sleep 0.1; done
 read -r cport cseq <"$sig/rst"

@@ -33,6 +33,14 @@ def md5(sock, addr, key=b"synfw-bgp-key"):
     sock.setsockopt(socket.IPPROTO_TCP, 14,     # TCP_MD5SIG
                     sa + struct.pack("=BBHi", 0, 0, len(key), 0) + key.ljust(80, b"\0"))
 data = random.Random(7).randbytes(100000)
+def recv_n(sock, n):
+    got = b""
+    while len(got) < n:
+        d = sock.recv(65536)
+        if not d:
+            break
+        got += d
+    return got
 if role == "server":
     l = socket.socket()
     l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -41,13 +49,7 @@ if role == "server":
     l.listen(4)
     while True:
         c = l.accept()[0]
-        got = b""
-        while len(got) < len(data):
-            d = c.recv(65536)
-            if not d:
-                break
-            got += d
-        c.sendall(got)
+        c.sendall(recv_n(c, len(data)))
         c.close()
 s = socket.socket()
 md5(s, peer)
@@ -55,12 +57,7 @@ s.settimeout(5)
 try:
     s.connect((peer, 179))
     s.sendall(data)
-    got = b""
-    while len(got) < len(data):
-        d = s.recv(65536)
-        if not d:
-            break
-        got += d
+    got = recv_n(s, len(data))
     print("echo ok" if got == data else "echo BAD %d" % len(got))
 except OSError as e:
     print("error", e.__class__.__name__)

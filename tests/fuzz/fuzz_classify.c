@@ -8,19 +8,8 @@
  * must lie within the bytes, the datagram and the packet, and what the
  * verdict claims is checked against the bytes.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "classify.h"
-
-#define CHECK(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n",	\
-				__FILE__, __LINE__, #c);		\
-			abort();					\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 static int classify(const u8 *data, unsigned int avail, unsigned int pktlen,
 		    struct synfw_class_tcp *t)

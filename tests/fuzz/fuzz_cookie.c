@@ -19,19 +19,8 @@
  * for the same tuple, with the ACK's seq - 1 as ISN, must check valid and
  * decode to the options it was made for.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "cookie.h"
-
-#define CHECK(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n",	\
-				__FILE__, __LINE__, #c);		\
-			abort();					\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 #define IN_LEN	89
 

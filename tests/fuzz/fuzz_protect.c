@@ -7,19 +7,8 @@
  * order), and printed back in the documented syntax it must parse to the
  * same set.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "protect.h"
-
-#define CHECK(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n",	\
-				__FILE__, __LINE__, #c);		\
-			abort();					\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 static void print(const struct synfw_protect_set *set, char *buf, size_t size)
 {

@@ -10,19 +10,8 @@
  * and the whole input is also parsed as one area. The area is copied to a
  * buffer of exactly its length, so that ASan sees any read past its end.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "tcpopt.h"
-
-#define CHECK(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n",	\
-				__FILE__, __LINE__, #c);		\
-			abort();					\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 #define ALL_OPTS \
 	(SYNFW_OPT_MSS | SYNFW_OPT_WSCALE | SYNFW_OPT_SACK_PERM | SYNFW_OPT_TS | SYNFW_OPT_SACK | \
