@@ -154,7 +154,8 @@ send(IP(src="10.0.1.99", dst="10.0.2.99") / TCP(sport=sport, dport=8080, flags="
 ' "$cport" "$cseq"
 wait_for "bad RST: dropped as a bad checksum" 5 $((bad + 1)) stat_get "$router" bad_checksum
 check_eq "bad RST: the flow stays open" OPEN \
-	"$(nsx "$router" awk -v p=":$cport" '$1 ~ p"$" { print $3 }' /proc/net/synfw/flows)"
+	"$(nsx "$router" awk -v p=":$cport" '$1 ~ p"$" && $2 ~ /:8080$/ { print $3 }' \
+		/proc/net/synfw/flows)"
 touch "$sig/rst.done"
 for _ in $(seq 100); do [ -e "$sig/protect" ] && break; sleep 0.1; done
 echo "10.0.3.0/24" >/sys/module/synfw/parameters/protect
