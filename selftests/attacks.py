@@ -242,11 +242,11 @@ def wrong_cookies():
 class Conn:
     """A connection scapy opens through synfw: sequence numbers in hand."""
 
-    def __init__(self, sport, isn):
+    def __init__(self, sport, isn, opts=(("MSS", 1460),)):
         self.sport, self.seq = sport, isn + 1
         sa = [p for p in exchange(IP(src=ME, dst=SERVER) /
                                   TCP(sport=sport, dport=PORT, flags="S", seq=isn,
-                                      options=[("MSS", 1460)]), sport)
+                                      options=list(opts)), sport)
               if p[TCP].flags == "SA"]
         self.ack = sa[0][TCP].seq + 1 if sa else 0
         self.send("A")
@@ -264,14 +264,20 @@ class Conn:
         return back
 
 
-def flow_state(sport):
+def flow_fields(sport):
+    """The flows file's line for sport: outside inside state spliced fin_out fin_in ..."""
     text = subprocess.run(["ip", "netns", "exec", ROUTER, "cat", "/proc/net/synfw/flows"],
                           capture_output=True, text=True, check=True).stdout
     for line in text.split("\n")[1:]:
         f = line.split()
         if f and f[0] == f"{ME}:{sport}":
-            return f[2]
+            return f
     return None
+
+
+def flow_state(sport):
+    f = flow_fields(sport)
+    return f[2] if f else None
 
 
 def step(name, pkt, sport, back_flags, **want):
@@ -290,6 +296,12 @@ def desync():
     check("the connection opened", c.ack != 0 and flow_state(42600) == "OPEN",
           str(flow_state(42600)))
     c.send("PA", b"GOOD-1")
+    bad = c.pkt("FA")
+    bad[TCP].chksum = 0xdead
+    step("a FIN with a bad checksum is dropped", bad, 42600, None, bad_checksum=1)
+    f = flow_fields(42600)
+    check("  the flow is open, no FIN recorded", f is not None and f[2:5] == ["OPEN", "1", "0"],
+          str(f))
     step("data far past the server's window is dropped",
          c.pkt("PA", b"EVIL-1", seq=c.seq + 50_000_000), 42600, None, out_of_window=1)
     step("data a window behind is dropped", c.pkt("PA", b"EVIL-2", seq=c.seq - 50_000_000),
@@ -316,6 +328,47 @@ def desync():
     seen.append(42600)
 
 
+def largest_windows():
+    """RFC 5961 bounds from the largest window each end advertised, in its own shift."""
+    c = Conn(42650, 300000, (("MSS", 1460), ("NOP", None), ("WScale", 7)))
+    check("a connection with window scaling opened", c.ack != 0 and flow_state(42650) == "OPEN",
+          str(flow_state(42650)))
+    c.send("PA", b"GOOD-3")
+    # Both ends shift by 7 and have advertised about 64 KB: 1 MB is far past
+    # either's largest window, and well inside 65535 << 7.
+    step("a retransmission inside the server's window passes: a duplicate ACK",
+         c.pkt("PA", b"GOOD-3", seq=c.seq - 6), 42650, "A")
+    step("data 1 MB behind: past the server's largest window, inside 65535 << 7",
+         c.pkt("PA", b"EVIL-4", seq=c.seq - 1_000_000), 42650, None, out_of_window=1)
+    step("an ACK 1 MB behind: past the client's largest window, inside 65535 << 7",
+         c.pkt("PA", b"EVIL-5", ack=c.ack - 1_000_000), 42650, None, out_of_window=1)
+    seen.append(42650)
+
+
+def held_fin():
+    """Data and a FIN on the ACK that completes the handshake: held, then tracked."""
+    global cases
+    cases += 1
+    sport = 42700
+    print("# data and a FIN on the handshake's last ACK")
+    before = counters()
+    sa = [p for p in exchange(IP(src=ME, dst=SERVER) /
+                              TCP(sport=sport, dport=PORT, flags="S", seq=7000,
+                                  options=[("MSS", 1460)]), sport)
+          if p[TCP].flags == "SA"]
+    check("a SYN/ACK", len(sa) == 1, str(len(sa)))
+    ack = sa[0][TCP].seq + 1 if sa else 0
+    back = exchange(IP(src=ME, dst=SERVER) /
+                    TCP(sport=sport, dport=PORT, flags="FPA", seq=7001, ack=ack) /
+                    Raw(b"HELD-1"), sport, 2.0)
+    check("  the server acknowledges the data and the FIN",
+          any(p[TCP].ack == 7008 for p in back), str([(p[TCP].flags, p[TCP].ack) for p in back]))
+    f = flow_fields(sport)
+    check("  the flow records the client's FIN", f is not None and f[4] == "1", str(f))
+    delta(before, syn_received=1, synack_sent=1, cookie_valid=1, flows_created=1, data_held=1)
+    seen.append(sport)
+
+
 def server_saw():
     time.sleep(1)
     pkts = [p for p in rdpcap(PCAP) if TCP in p and p[IP].dst == SERVER]
@@ -325,14 +378,14 @@ def server_saw():
         check(f"server saw nothing from port {port}", port not in sports)
     for port in seen:
         check(f"server saw port {port}", port in sports)
-    for mark in (b"GOOD-1", b"GOOD-2"):
+    for mark in (b"GOOD-1", b"GOOD-2", b"GOOD-3", b"HELD-1"):
         check(f"server got {mark.decode()}", mark in payload)
-    for mark in (b"EVIL-1", b"EVIL-2", b"EVIL-3"):
+    for mark in (b"EVIL-1", b"EVIL-2", b"EVIL-3", b"EVIL-4", b"EVIL-5"):
         check(f"server never got {mark.decode()}", mark not in payload)
 
 
 for part in (illegal_flags, land_and_martians, malformed, option_errors, legal_oddities,
-             wrong_cookies, desync):
+             wrong_cookies, desync, largest_windows, held_fin):
     part()
 server_saw()
 print(f"cases: {cases}")

@@ -6,8 +6,9 @@
 # and martian sources, malformed headers, option errors and legal oddities,
 # fragments, wrong cookies and a blind-spoofing alert, and a spliced flow
 # under desynchronisation: out-of-window data, ACKs and RSTs, an inexact RST
-# and a SYN that earn the server's challenge ACK, an exact RST, and the
-# ports reopened. Every case asserts what came back, the exact counter
+# and a SYN that earn the server's challenge ACK, a FIN with a bad checksum,
+# an exact RST, and the ports reopened; RFC 5961 bounds from each end's
+# largest window; a FIN held during the handshake, recorded on release. Every case asserts what came back, the exact counter
 # deltas, and (from a capture in the server namespace) what reached the
 # server; then the module unloads cleanly with a flow still listed.
 #
