@@ -145,10 +145,11 @@ static struct synfw_handshake *hs_new(struct synfw_flow *f, enum synfw_pending p
  * A new flow, with what it waits for, not yet in the table: the caller fills
  * it in, unseen by any other CPU, then inserts it. ERR_PTR(-ENOSPC) when the
  * table is full (counted), NULL when out of memory. A spliced handshake
- * starts in SYN_SENT, any other flow OPEN.
+ * starts in SYN_SENT, any other flow OPEN. dev: the interface the packet
+ * that creates it came in by, which its end is bound to.
  */
 struct synfw_flow *synfw_flow_alloc(struct synfw_net *sn, const struct synfw_flow_key *key,
-				    enum synfw_pending pending)
+				    enum synfw_pending pending, int dev)
 {
 	struct synfw_flow *f;
 
@@ -164,6 +165,10 @@ struct synfw_flow *synfw_flow_alloc(struct synfw_net *sn, const struct synfw_flo
 	spin_lock_init(&f->lock);
 	f->last = synfw_flow_clock();
 	f->state = pending == SYNFW_PENDING_SPLICE ? SYNFW_FLOW_SYN_SENT : SYNFW_FLOW_OPEN;
+	if (pending == SYNFW_PENDING_SPLICE || pending == SYNFW_PENDING_ADOPTED_OUT)
+		f->dev_out = dev;
+	else
+		f->dev_in = dev;
 	f->hs = hs_new(f, pending);
 	if (!f->hs)
 		goto err_free;
@@ -200,9 +205,9 @@ int synfw_flow_insert(struct synfw_net *sn, struct synfw_flow *f)
 }
 
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
-				  enum synfw_pending pending)
+				  enum synfw_pending pending, int dev)
 {
-	struct synfw_flow *f = synfw_flow_alloc(sn, key, pending);
+	struct synfw_flow *f = synfw_flow_alloc(sn, key, pending, dev);
 	int err;
 
 	if (IS_ERR_OR_NULL(f))
@@ -241,14 +246,20 @@ static bool waits_for(const struct synfw_handshake *hs, bool outside)
 
 /*
  * A packet from one end of a flow past its handshake: if the flow waited
- * for that end, it is confirmed and keeps no handshake state. Callers pass
- * no RST: a server's RST to a spoofed ACK proves nothing of its sender.
+ * for that end, it is confirmed, keeps no handshake state, and that end is
+ * bound to dev if it was not yet. Callers pass no RST: a server's RST to a
+ * spoofed ACK proves nothing of its sender.
  */
-void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside)
+void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, int dev, bool outside)
 {
+	int *bound = outside ? &f->dev_out : &f->dev_in;
+
 	spin_lock_bh(&f->lock);
-	if (f->hs && waits_for(f->hs, outside))
+	if (f->hs && waits_for(f->hs, outside)) {
+		if (!*bound)
+			WRITE_ONCE(*bound, dev);
 		hs_free(sn, f);
+	}
 	spin_unlock_bh(&f->lock);
 }
 
@@ -476,19 +487,23 @@ static void flows_stop(struct seq_file *seq, void *v)
 	rhashtable_walk_stop(&it->hti);
 }
 
+#define FLOWS_HEADER "outside inside state spliced fin_out fin_in idle_s ws_told ws_server " \
+		     "dev_out dev_in\n"
+
 static int flows_show(struct seq_file *seq, void *v)
 {
 	const struct synfw_flow *f = v;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(seq, "outside inside state spliced fin_out fin_in idle_s ws_told ws_server\n");
+		seq_puts(seq, FLOWS_HEADER);
 		return 0;
 	}
-	seq_printf(seq, "%pI4:%u %pI4:%u %s %d %d %d %u %u %u\n",
+	seq_printf(seq, "%pI4:%u %pI4:%u %s %d %d %d %u %u %u %d %d\n",
 		   &f->key.oaddr, ntohs(f->key.oport), &f->key.iaddr, ntohs(f->key.iport),
 		   state_names[READ_ONCE(f->state)], !!(f->flags & SYNFW_FLOW_SPLICED),
 		   !!(f->flags & SYNFW_FLOW_FIN_OUT), !!(f->flags & SYNFW_FLOW_FIN_IN),
-		   synfw_flow_clock() - READ_ONCE(f->last), f->ws_told, f->ws_server);
+		   synfw_flow_clock() - READ_ONCE(f->last), f->ws_told, f->ws_server,
+		   READ_ONCE(f->dev_out), READ_ONCE(f->dev_in));
 	return 0;
 }
 

@@ -63,6 +63,9 @@ struct synfw_handshake {
 	u32 born;		/* jiffies */
 	u32 sent;		/* jiffies of our latest SYN */
 	u32 tsval_told;		/* the TSval of our SYN/ACK */
+	u32 isn_cookie;		/* the ISN our SYN/ACK gave the client */
+	u32 tsval_client;	/* the client's latest TSval */
+	u16 win_client;		/* window field of the client's ACK */
 	struct synfw_synopts opts;	/* the client's SYN options */
 	u8 syn_tries;		/* our SYNs sent again; once open, whether the client was probed */
 	u8 pending;		/* enum synfw_pending */
@@ -82,22 +85,27 @@ struct synfw_flow {
 	u8 ws_told;		/* the shift the client was told */
 	u8 ws_client;		/* the client's own shift */
 	u8 ttl;			/* of the client's packets, for what we send */
-	u16 win_client;		/* window field of the client's ACK */
-	spinlock_t lock;
+	/* The largest window field each end sent, in units of its own shift. */
+	u16 max_win_out;
+	u16 max_win_in;
+	spinlock_t lock;	/* state changes, flags, hs */
 	u32 isn_client;
-	u32 isn_cookie;
 	u32 seq_delta;		/* client view - server view of server sequence */
 	u32 ts_delta;		/* client view - server view of server TSval */
-	u32 tsval_client;	/* the client's latest TSval */
 	u32 out_ack;		/* the outside end's latest ack, as it sent it */
 	u32 in_ack;		/* the inside end's latest ack */
 	u32 out_end;		/* the outside end's next sequence number */
 	u32 in_end;		/* the inside end's next sequence number, server view */
 	u32 in_edge;		/* the right edge of the window the server advertised */
 	u32 last;		/* synfw_flow_clock() of the last packet */
-	/* The largest window field each end sent, in units of its own shift. */
-	u16 max_win_out;
-	u16 max_win_in;
+	/*
+	 * The interface each end's packets come in by (ifindex): a client's,
+	 * that of its cookie ACK; a server's, that of the route synfw's SYN
+	 * takes to it; an adopted flow's ends, that of what first came from
+	 * each. 0 until then.
+	 */
+	int dev_out;
+	int dev_in;
 	struct synfw_handshake *hs;	/* under lock; NULL once open */
 	struct rcu_head rcu;
 };
@@ -108,10 +116,18 @@ static inline u32 synfw_flow_clock(void)
 	return jiffies / HZ;
 }
 
-/* The server's ISN, once its SYN/ACK set seq_delta. */
+/* Whether a packet that came in by dev may be the outside (or inside) end's. */
+static inline bool synfw_flow_path_ok(const struct synfw_flow *f, int dev, bool outside)
+{
+	int bound = outside ? READ_ONCE(f->dev_out) : READ_ONCE(f->dev_in);
+
+	return !bound || bound == dev;
+}
+
+/* The server's ISN, once its SYN/ACK set seq_delta; while f->hs lasts. */
 static inline u32 synfw_flow_server_isn(const struct synfw_flow *f)
 {
-	return f->isn_cookie - f->seq_delta;
+	return f->hs->isn_cookie - f->seq_delta;
 }
 
 int synfw_flow_init(struct synfw_net *sn);
@@ -121,12 +137,12 @@ void synfw_flow_cache_exit(void);
 
 struct synfw_flow *synfw_flow_lookup(struct synfw_net *sn, const struct synfw_flow_key *key);
 struct synfw_flow *synfw_flow_alloc(struct synfw_net *sn, const struct synfw_flow_key *key,
-				    enum synfw_pending pending);
+				    enum synfw_pending pending, int dev);
 int synfw_flow_insert(struct synfw_net *sn, struct synfw_flow *f);
 /* Both at once, for a flow with nothing to fill in: an ERR_PTR, or NULL. */
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,
-				  enum synfw_pending pending);
-void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, bool outside);
+				  enum synfw_pending pending, int dev);
+void synfw_flow_confirm(struct synfw_net *sn, struct synfw_flow *f, int dev, bool outside);
 struct synfw_flow *synfw_flow_oldest_pending(struct synfw_net *sn);
 struct sk_buff *synfw_flow_opened(struct synfw_net *sn, struct synfw_flow *f);
 bool synfw_flow_del(struct synfw_net *sn, struct synfw_flow *f);

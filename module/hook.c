@@ -242,11 +242,11 @@ static struct synfw_flow *inside_unknown(struct synfw_net *sn, const struct synf
 	if (th->rst)
 		return NULL;
 	if (th->syn && !th->ack)
-		return synfw_proxy_adopt(sn, k, SYNFW_PENDING_OUTWARD);
+		return synfw_proxy_adopt(sn, k, p->iif, SYNFW_PENDING_OUTWARD);
 	if (th->syn && synfw_param_auth_pass(k->iaddr, k->iport))
-		return synfw_proxy_adopt(sn, k, SYNFW_PENDING_ADOPTED_IN);
+		return synfw_proxy_adopt(sn, k, p->iif, SYNFW_PENDING_ADOPTED_IN);
 	if (!th->syn && th->ack && synfw_proxy_adopting(sn))
-		return synfw_proxy_adopt(sn, k, SYNFW_PENDING_ADOPTED_IN);
+		return synfw_proxy_adopt(sn, k, p->iif, SYNFW_PENDING_ADOPTED_IN);
 	return NULL;
 }
 
@@ -264,6 +264,13 @@ static unsigned int from_inside(void *priv, struct sk_buff *skb,
 	if (v != SEGMENT)
 		return v;
 	f = synfw_flow_lookup(sn, &k);
+	/* A server's new connection on the ports of a closed one starts afresh. */
+	if (f && unlikely(p.th->syn && !p.th->ack) &&
+	    READ_ONCE(f->state) == SYNFW_FLOW_CLOSING &&
+	    synfw_flow_path_ok(f, p.iif, false)) {
+		synfw_flow_del(sn, f);
+		f = NULL;
+	}
 	if (f)
 		return synfw_splice_from_server(sn, f, &p, state->hook);
 	if (stray)

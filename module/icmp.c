@@ -6,18 +6,25 @@
  * numbers are translated into the receiver's view, or path MTU discovery
  * (fragmentation needed) and the like break. An unreachable server, reported
  * while synfw's SYN is pending, resets the client as the server's RST would.
+ *
+ * An error is believed only if it comes in from the side the quoted packet
+ * went to, and quotes a sequence number that was sent and not yet
+ * acknowledged: what the receiving end itself would check, checked before
+ * synfw acts on it or rewrites it into numbers the end will believe.
  */
 
 #include <linux/icmp.h>
 #include <linux/netfilter.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#include <net/tcp.h>
 
 #include "flow.h"
 #include "icmp.h"
 #include "netns.h"
 #include "params.h"
 #include "proxy.h"
+#include "stats.h"
 
 /* The part of an error that matters: the quoted IP header and TCP start. */
 struct quote {
@@ -74,19 +81,49 @@ static struct synfw_flow *quoted(struct synfw_net *sn, const struct synfw_protec
 }
 
 /*
- * Whether an error says the server cannot be reached by our SYN, as the
- * server's RST would: it quotes that SYN's own sequence number (a guess of
- * the 4-tuple is not enough), and it is not about the path's MTU, which
+ * Whether an error about our SYN (see in_flight()) says the server cannot be
+ * reached, as the server's RST would: not one about the path's MTU, which
  * only asks for smaller segments.
  */
-static bool about_our_syn(const struct quote *q, const struct synfw_flow *f,
-			  const __be16 *tcp)
+static bool server_unreachable(const struct quote *q)
+{
+	return q->icmp.type == ICMP_DEST_UNREACH && q->icmp.code != ICMP_FRAG_NEEDED;
+}
+
+/*
+ * Whether the quoted sequence number was sent and is not yet acknowledged:
+ * during the server handshake, only our SYN's (a guess of the 4-tuple is
+ * not enough).
+ */
+static bool in_flight(const struct synfw_flow *f, const __be16 *tcp, bool to_server)
 {
 	__be32 seq;
 
 	memcpy(&seq, &tcp[2], sizeof(seq));
-	return q->icmp.type == ICMP_DEST_UNREACH && q->icmp.code != ICMP_FRAG_NEEDED &&
-	       ntohl(seq) == f->isn_client;
+	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT)
+		return !to_server && ntohl(seq) == f->isn_client;
+	if (to_server)	/* the server's, in the client's view */
+		return between(ntohl(seq), READ_ONCE(f->out_ack),
+			       READ_ONCE(f->in_end) + f->seq_delta);
+	return between(ntohl(seq), READ_ONCE(f->in_ack), READ_ONCE(f->out_end));
+}
+
+/*
+ * Whether an error about f is believed: from the side the quoted packet went
+ * to (the router's own errors come from no side), about a packet in flight.
+ */
+static bool believed(struct synfw_net *sn, const struct synfw_flow *f,
+		     const struct sk_buff *skb, const __be16 *tcp, bool to_server,
+		     enum synfw_icmp_from from)
+{
+	if (from != SYNFW_ICMP_ROUTER && !synfw_flow_path_ok(f, skb->dev->ifindex, to_server)) {
+		synfw_stat_inc(sn->stats, SYNFW_STAT_WRONG_PATH);
+		return false;
+	}
+	if (in_flight(f, tcp, to_server))
+		return true;
+	synfw_stat_inc(sn->stats, SYNFW_STAT_OUT_OF_WINDOW);
+	return false;
 }
 
 unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_icmp_from from)
@@ -129,9 +166,10 @@ unsigned int synfw_icmp(struct synfw_net *sn, struct sk_buff *skb, enum synfw_ic
 	}
 	if (!f || !(f->flags & SYNFW_FLOW_SPLICED))
 		return NF_ACCEPT;
-
+	if (!believed(sn, f, skb, ports, to_server, from))
+		return NF_DROP;
 	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
-		if (!to_server && about_our_syn(q, f, ports))
+		if (server_unreachable(q))
 			synfw_proxy_refused(sn, f);
 		return NF_DROP;
 	}

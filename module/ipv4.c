@@ -30,6 +30,8 @@ int synfw_ipv4_parse(struct sk_buff *skb, struct synfw_pkt *p)
 	p->thoff = thoff;
 	p->thlen = thlen;
 	p->datalen = skb->len - thoff - thlen;
+	/* At PRE_ROUTING, the device it arrived on; none for a held skb. */
+	p->iif = skb->dev ? skb->dev->ifindex : 0;
 	synfw_tcpopt_parse((u8 *)(p->th + 1), thlen - sizeof(struct tcphdr), &p->opt);
 	return 0;
 }
@@ -111,7 +113,11 @@ static unsigned int seg_len(const struct synfw_seg *s)
 	return sizeof(struct iphdr) + sizeof(struct tcphdr) + s->optlen;
 }
 
-int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
+/*
+ * Send s; if oif, first store there the interface it leaves by, before it
+ * is on its way.
+ */
+int synfw_ipv4_send_by(struct net *net, const struct synfw_seg *s, int *oif)
 {
 	struct sk_buff *skb;
 	struct rtable *rt;
@@ -124,6 +130,8 @@ int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
 	rt = route(net, s->saddr, s->daddr, s->tos, 0);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
+	if (oif)
+		WRITE_ONCE(*oif, rt->dst.dev->ifindex);
 	room = LL_RESERVED_SPACE(rt->dst.dev);
 	skb = alloc_skb(room + seg_len(s), GFP_ATOMIC);
 	if (!skb) {
@@ -132,6 +140,11 @@ int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
 	}
 	skb_reserve(skb, room);
 	return emit(net, skb, rt, s);
+}
+
+int synfw_ipv4_send(struct net *net, const struct synfw_seg *s)
+{
+	return synfw_ipv4_send_by(net, s, NULL);
 }
 
 /*

@@ -16,6 +16,7 @@ struct synfw_pkt {
 	unsigned int thoff;	/* from skb->data to the TCP header */
 	unsigned int thlen;	/* TCP header with options */
 	unsigned int datalen;
+	int iif;		/* the interface it came in by, or 0 */
 	struct synfw_tcpopt opt;
 };
 
@@ -40,6 +41,7 @@ int synfw_ipv4_parse(struct sk_buff *skb, struct synfw_pkt *p);
 int synfw_ipv4_writable(struct synfw_pkt *p);
 bool synfw_ipv4_csum_ok(struct synfw_pkt *p, unsigned int hook);
 int synfw_ipv4_send(struct net *net, const struct synfw_seg *s);
+int synfw_ipv4_send_by(struct net *net, const struct synfw_seg *s, int *oif);
 int synfw_ipv4_reply(struct net *net, struct sk_buff *skb, const struct synfw_seg *s);
 int synfw_ipv4_reinject(struct net *net, struct sk_buff *skb);
 

@@ -229,7 +229,7 @@ static void syn_seg(const struct synfw_flow *f, struct synfw_seg *s)
 	const struct synfw_synopts *o = &f->hs->opts;
 	struct synfw_tcpopt v = {};
 	struct synfw_optshape shape;
-	u32 win = f->win_client;
+	u32 win = f->hs->win_client;
 
 	if (o->wscale != SYNFW_WSCALE_NONE)
 		win = min_t(u32, win << o->wscale, U16_MAX);
@@ -237,7 +237,7 @@ static void syn_seg(const struct synfw_flow *f, struct synfw_seg *s)
 	synfw_optshape_linux(&shape, offer(o));
 	v.mss = o->mss;
 	v.wscale = o->wscale;
-	v.tsval = f->tsval_client;
+	v.tsval = f->hs->tsval_client;
 	memset(s, 0, sizeof(*s));
 	s->optlen = synfw_optshape_fill(s->opt, &shape, &v);
 	s->saddr = f->key.oaddr;
@@ -262,7 +262,7 @@ static void ack_seg(const struct synfw_flow *f, u32 tsecr, struct synfw_seg *s)
 		s->opt[1] = TCPOPT_NOP;
 		s->opt[2] = TCPOPT_TIMESTAMP;
 		s->opt[3] = TCPOLEN_TIMESTAMP;
-		put_unaligned_be32(f->tsval_client, &s->opt[4]);
+		put_unaligned_be32(f->hs->tsval_client, &s->opt[4]);
 		put_unaligned_be32(tsecr, &s->opt[8]);
 		s->optlen = TCPOLEN_TSTAMP_ALIGNED;
 	}
@@ -273,7 +273,7 @@ static void ack_seg(const struct synfw_flow *f, u32 tsecr, struct synfw_seg *s)
 	s->seq = f->isn_client + 1;
 	s->ack = synfw_flow_server_isn(f) + 1;
 	s->flags = TCPHDR_ACK;
-	s->window = f->win_client;
+	s->window = f->hs->win_client;
 	s->ttl = hop(f->ttl);
 }
 
@@ -291,10 +291,10 @@ bool synfw_proxy_adopting(struct synfw_net *sn)
  * translate, once the end that did not create it speaks; forgotten if it
  * does not (see synfw_proxy_expire_handshake()). NULL when the table is full.
  */
-struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k,
+struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k, int dev,
 				     enum synfw_pending how)
 {
-	struct synfw_flow *f = synfw_flow_add(sn, k, how);
+	struct synfw_flow *f = synfw_flow_add(sn, k, how, dev);
 
 	/* Never at a handshake's expense: what is adopted proved nothing. */
 	if (IS_ERR_OR_NULL(f))
@@ -330,7 +330,7 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	rcu_read_unlock();
 	if (!valid) {
 		if (synfw_proxy_adopting(sn)) {
-			f = synfw_proxy_adopt(sn, k, SYNFW_PENDING_ADOPTED_OUT);
+			f = synfw_proxy_adopt(sn, k, p->iif, SYNFW_PENDING_ADOPTED_OUT);
 			return f ? synfw_splice_from_client(sn, f, p, hook) : NF_ACCEPT;
 		}
 		synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_INVALID);
@@ -339,9 +339,9 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_COOKIE_VALID);
 
-	f = synfw_flow_alloc(sn, k, SYNFW_PENDING_SPLICE);
+	f = synfw_flow_alloc(sn, k, SYNFW_PENDING_SPLICE, p->iif);
 	if (f == ERR_PTR(-ENOSPC) && evict(sn))
-		f = synfw_flow_alloc(sn, k, SYNFW_PENDING_SPLICE);
+		f = synfw_flow_alloc(sn, k, SYNFW_PENDING_SPLICE, p->iif);
 	if (IS_ERR_OR_NULL(f)) {
 		refuse(sn, p);
 		return NF_DROP;
@@ -352,11 +352,11 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	f->hs->tsval_told = p->opt.tsecr;
 	f->flags |= SYNFW_FLOW_SPLICED;
 	f->isn_client = ntohl(th->seq) - 1;
-	f->isn_cookie = ntohl(th->ack_seq) - 1;
-	f->tsval_client = p->opt.tsval;
+	f->hs->isn_cookie = ntohl(th->ack_seq) - 1;
+	f->hs->tsval_client = p->opt.tsval;
+	f->hs->win_client = ntohs(th->window);
 	f->ttl = p->iph->ttl;
-	f->win_client = ntohs(th->window);
-	f->max_win_out = f->win_client;
+	f->max_win_out = f->hs->win_client;
 	f->ws_client = so.wscale == SYNFW_WSCALE_NONE ? 0 : so.wscale;
 	f->ws_told = so.wscale == SYNFW_WSCALE_NONE ? 0 :
 		     synfw_learn_told(sn, k->iaddr, k->iport, gen);
@@ -373,7 +373,8 @@ unsigned int synfw_proxy_ack(struct synfw_net *sn, struct synfw_pkt *p,
 	if (synfw_flow_insert(sn, f))
 		return NF_STOLEN;
 	synfw_stat_inc(sn->stats, SYNFW_STAT_FLOWS_CREATED);
-	synfw_ipv4_send(sn->net, &syn);
+	/* The server's answers must come in by the interface our SYN leaves by. */
+	synfw_ipv4_send_by(sn->net, &syn, &f->dev_in);
 	return NF_STOLEN;
 }
 
@@ -389,7 +390,8 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	struct sk_buff *skb = p->skb, **pos;
 	u32 seq = ntohl(p->th->seq);
 
-	f->tsval_client = p->opt.flags & SYNFW_OPT_TS ? p->opt.tsval : f->tsval_client;
+	if (p->opt.flags & SYNFW_OPT_TS)
+		hs->tsval_client = p->opt.tsval;
 	/* Nothing a client sends before it has an answer lies beyond its window. */
 	if (hs->held_len + p->datalen > HELD_PER_FLOW || hs->held_n >= HELD_SEGS ||
 	    after(seq, f->isn_client + 1 + HELD_PER_FLOW) || p->iph->ttl <= 1)
@@ -471,9 +473,11 @@ static void open_splice(struct synfw_flow *f, const struct synfw_pkt *p,
 
 	sa->offered = offer(so);
 	sa->ecn_setup = so->ecn;
-	f->seq_delta = f->isn_cookie - seq;
+	f->seq_delta = f->hs->isn_cookie - seq;
 	f->in_end = seq + 1;
 	f->in_edge = f->in_ack + sa->window;	/* never scaled in a SYN/ACK */
+	if (!f->dev_in)		/* our first SYN found no route */
+		WRITE_ONCE(f->dev_in, p->iif);
 	if (so->ts && (o->flags & SYNFW_OPT_TS)) {
 		f->flags |= SYNFW_FLOW_TS;
 		f->ts_delta = f->hs->tsval_told - o->tsval;
@@ -522,8 +526,11 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 
 	spin_lock_bh(&f->lock);
 	if (f->state != SYNFW_FLOW_SYN_SENT || !f->hs) {
-		/* Our ACK was lost and the server repeats itself. */
-		bool again = f->state == SYNFW_FLOW_OPEN &&
+		/*
+		 * Our ACK was lost and the server repeats itself. Once the
+		 * handshake is over, the client's next segment answers it.
+		 */
+		bool again = f->state == SYNFW_FLOW_OPEN && f->hs &&
 			     synfw_flow_server_isn(f) == ntohl(p->th->seq);
 
 		if (again)

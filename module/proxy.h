@@ -16,7 +16,7 @@ unsigned int synfw_proxy_synack(struct synfw_net *sn, struct synfw_flow *f,
 void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_pkt *p);
 
 bool synfw_proxy_adopting(struct synfw_net *sn);
-struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k,
+struct synfw_flow *synfw_proxy_adopt(struct synfw_net *sn, const struct synfw_flow_key *k, int dev,
 				     enum synfw_pending how);
 
 void synfw_proxy_refused(struct synfw_net *sn, struct synfw_flow *f);

@@ -135,25 +135,62 @@ static u32 max_window(const u16 *max_win, u8 shift)
 }
 
 /*
- * Whether a client segment lands where the server can take it (RFC 9293
- * 3.10.7.4, and RFC 5961 section 5 for its ACK): no further than the right
- * edge the server advertised, no more than the server's largest window
- * behind what it acknowledged, acknowledging nothing the server has not
- * sent nor more than the client's largest window behind what it last
- * acknowledged. A blind injector has to guess all three.
+ * One direction of a spliced flow, in the numbers its segments carry as they
+ * arrive. Of the receiver: the next sequence number it expects, the right
+ * edge and the largest window it advertised, and the next sequence number it
+ * sends itself. Of the sender: its own next sequence number, its latest ack
+ * and its largest window. The client's right edge is taken as its largest
+ * window past its latest ack: never short of the true one, and no field
+ * more in every flow.
  */
-static bool in_window(const struct synfw_flow *f, const struct synfw_pkt *p)
+struct dir {
+	u32 rcv_nxt;
+	u32 rcv_edge;
+	u32 rcv_win;
+	u32 rcv_end;
+	u32 snd_end;
+	u32 snd_ack;
+	u32 snd_win;
+};
+
+static struct dir dir_of(const struct synfw_flow *f, bool outside)
+{
+	u32 in_win = max_window(&f->max_win_in, f->ws_server);
+	u32 out_win = max_window(&f->max_win_out, f->ws_client);
+
+	if (outside)	/* the server's numbers in the client's view */
+		return (struct dir){
+			.rcv_nxt = READ_ONCE(f->in_ack), .rcv_edge = READ_ONCE(f->in_edge),
+			.rcv_win = in_win, .rcv_end = READ_ONCE(f->in_end) + f->seq_delta,
+			.snd_end = READ_ONCE(f->out_end), .snd_ack = READ_ONCE(f->out_ack),
+			.snd_win = out_win,
+		};
+	return (struct dir){	/* the server's numbers in its own view */
+		.rcv_nxt = READ_ONCE(f->out_ack) - f->seq_delta,
+		.rcv_edge = READ_ONCE(f->out_ack) - f->seq_delta + out_win,
+		.rcv_win = out_win, .rcv_end = READ_ONCE(f->out_end),
+		.snd_end = READ_ONCE(f->in_end), .snd_ack = READ_ONCE(f->in_ack),
+		.snd_win = in_win,
+	};
+}
+
+/*
+ * Whether a segment lands where its receiver can take it (RFC 9293
+ * 3.10.7.4, and RFC 5961 section 5 for its ACK): no further than the right
+ * edge the receiver advertised, no more than its largest window behind what
+ * it acknowledged, acknowledging nothing the receiver has sent nor more
+ * than the sender's largest window behind what it last acknowledged. A
+ * blind injector has to guess all three.
+ */
+static bool in_window(const struct dir *d, const struct synfw_pkt *p)
 {
 	const struct tcphdr *th = p->th;
 	u32 seq = ntohl(th->seq), end = seq + p->datalen + th->fin;
-	u32 snd_nxt = READ_ONCE(f->in_end) + f->seq_delta, ack = ntohl(th->ack_seq);
+	u32 ack = ntohl(th->ack_seq);
 
-	if (after(seq, READ_ONCE(f->in_edge)) ||
-	    before(end, READ_ONCE(f->in_ack) - max_window(&f->max_win_in, f->ws_server)))
+	if (after(seq, d->rcv_edge) || before(end, d->rcv_nxt - d->rcv_win))
 		return false;
-	return !th->ack ||
-	       (!after(ack, snd_nxt) &&
-		!before(ack, READ_ONCE(f->out_ack) - max_window(&f->max_win_out, f->ws_client)));
+	return !th->ack || (!after(ack, d->rcv_end) && !before(ack, d->snd_ack - d->snd_win));
 }
 
 enum { TRACK, PASS, DROP };
@@ -171,37 +208,59 @@ static bool intact(struct synfw_net *sn, struct synfw_pkt *p, unsigned int hook)
 }
 
 /*
- * What comes from outside on a spliced flow (RFC 5961). A RST at exactly
- * the server's next sequence number, as it acknowledged it or as the client
- * sent up to, closes the flow; one elsewhere in the window passes on, for
- * the server to answer with a challenge ACK, and leaves the flow be. A SYN
- * passes on as it is, for a challenge ACK too (or, from a server that lost
- * the connection, a SYN/ACK: see stale() in proxy.c). Anything else must
- * be in the window.
+ * A segment of a spliced flow, from either end (RFC 5961). A RST at exactly
+ * the receiver's next sequence number, as it acknowledged it or as the
+ * sender sent up to, closes the flow; one elsewhere in the window passes
+ * on, for the receiver to answer with a challenge ACK, and leaves the flow
+ * be. A client's SYN passes on as it is, for a challenge ACK too (or, from
+ * a server that lost the connection, a SYN/ACK: see stale() in proxy.c).
+ * Anything else must be in the window.
  */
-static int judge(struct synfw_net *sn, const struct synfw_flow *f, const struct synfw_pkt *p)
+static int judge(struct synfw_net *sn, const struct synfw_flow *f, const struct synfw_pkt *p,
+		 bool outside)
 {
+	const struct dir d = dir_of(f, outside);
 	const struct tcphdr *th = p->th;
-	u32 seq = ntohl(th->seq), rcv_nxt = READ_ONCE(f->in_ack);
+	u32 seq = ntohl(th->seq);
 
-	if (th->syn && !th->ack)
+	if (th->syn && !th->ack && outside)
 		return PASS;
-	if (th->syn) {		/* a SYN/ACK from the end that sent the SYN */
+	if (th->syn) {		/* a SYN/ACK from the client, a SYN from the server */
 		synfw_stat_inc(sn->stats, SYNFW_STAT_ILLEGAL_FLAGS);
 		return DROP;
 	}
 	if (th->rst) {
-		if (seq == rcv_nxt || seq == READ_ONCE(f->out_end))
+		if (seq == d.rcv_nxt || seq == d.snd_end)
 			return TRACK;
-		if (after(seq, rcv_nxt) && !after(seq, READ_ONCE(f->in_edge))) {
+		if (after(seq, d.rcv_nxt) && !after(seq, d.rcv_edge)) {
 			synfw_stat_inc(sn->stats, SYNFW_STAT_RST_CHALLENGED);
 			return PASS;
 		}
-	} else if (in_window(f, p)) {
+		/*
+		 * On a closed flow, most likely an end's answer to a late copy
+		 * of the other's segment, carrying its old ack: nothing is
+		 * left to protect, nothing worth counting.
+		 */
+		if (READ_ONCE(f->state) == SYNFW_FLOW_CLOSING)
+			return DROP;
+	} else if (in_window(&d, p)) {
 		return TRACK;
 	}
 	synfw_stat_inc(sn->stats, SYNFW_STAT_OUT_OF_WINDOW);
 	return DROP;
+}
+
+/*
+ * Whether a segment came in by the interface its end's packets come by: an
+ * outsider cannot send from the inside link, whatever source it writes.
+ */
+static bool path_ok(struct synfw_net *sn, const struct synfw_flow *f,
+		    const struct synfw_pkt *p, bool outside)
+{
+	if (likely(synfw_flow_path_ok(f, p->iif, outside)))
+		return true;
+	synfw_stat_inc(sn->stats, SYNFW_STAT_WRONG_PATH);
+	return false;
 }
 
 /* A client segment held during the handshake, on its way now. */
@@ -216,6 +275,8 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 {
 	const struct tcphdr *th = p->th;
 
+	if (!path_ok(sn, f, p, true))
+		return NF_DROP;
 	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
 		spin_lock_bh(&f->lock);
 		if (f->state == SYNFW_FLOW_SYN_SENT) {
@@ -252,16 +313,16 @@ unsigned int synfw_splice_from_client(struct synfw_net *sn, struct synfw_flow *f
 		return NF_DROP;
 	if (!(f->flags & SYNFW_FLOW_SPLICED)) {
 		if (unlikely(READ_ONCE(f->hs)) && !th->rst)
-			synfw_flow_confirm(sn, f, true);
+			synfw_flow_confirm(sn, f, p->iif, true);
 		track(sn, f, p, true);
 		return NF_ACCEPT;
 	}
-	switch (judge(sn, f, p)) {
+	switch (judge(sn, f, p, true)) {
 	case DROP:
 		return NF_DROP;
 	case TRACK:
 		if (unlikely(READ_ONCE(f->hs)) && !th->rst)
-			synfw_flow_confirm(sn, f, true);
+			synfw_flow_confirm(sn, f, p->iif, true);
 		track(sn, f, p, true);
 		break;
 	}
@@ -273,6 +334,8 @@ unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f
 {
 	const struct tcphdr *th = p->th;
 
+	if (!path_ok(sn, f, p, false))
+		return NF_DROP;
 	if (READ_ONCE(f->state) == SYNFW_FLOW_SYN_SENT) {
 		if (th->syn && th->ack)
 			return synfw_proxy_synack(sn, f, p, hook);
@@ -285,10 +348,18 @@ unsigned int synfw_splice_from_server(struct synfw_net *sn, struct synfw_flow *f
 		return synfw_proxy_synack(sn, f, p, hook);
 	if (!intact(sn, p, hook))
 		return NF_DROP;
-	if (!(f->flags & SYNFW_FLOW_SPLICED) && unlikely(READ_ONCE(f->hs)) && !th->rst)
-		synfw_flow_confirm(sn, f, false);
-	track(sn, f, p, false);
-	if (!(f->flags & SYNFW_FLOW_SPLICED))
+	if (!(f->flags & SYNFW_FLOW_SPLICED)) {
+		if (unlikely(READ_ONCE(f->hs)) && !th->rst)
+			synfw_flow_confirm(sn, f, p->iif, false);
+		track(sn, f, p, false);
 		return NF_ACCEPT;
+	}
+	switch (judge(sn, f, p, false)) {
+	case DROP:
+		return NF_DROP;
+	case TRACK:
+		track(sn, f, p, false);
+		break;
+	}
 	return to_client(f, p) ? NF_DROP : NF_ACCEPT;
 }

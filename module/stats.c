@@ -53,6 +53,7 @@ static const char * const names[SYNFW_STAT_MAX] = {
 	[SYNFW_STAT_EVICTED] = "evicted",
 	[SYNFW_STAT_AUTH_PASSED] = "auth_passed",
 	[SYNFW_STAT_AUTH_DROPPED] = "auth_dropped",
+	[SYNFW_STAT_WRONG_PATH] = "wrong_path",
 };
 
 static void *seq_start(struct seq_file *seq, loff_t *pos)

@@ -20,7 +20,7 @@ trap 'rm -rf "$LOG"' EXIT
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 # The debug lane's share of make check (and CI); "all" for every selftest.
 export DEBUG_SELFTESTS=${DEBUG_SELFTESTS-"load_unload.sh handshake.sh teardown.sh adopt.sh
-	unload.sh icmp.sh limits.sh attacks.sh reentry.sh learn.sh lifecycle.sh stress.sh"}
+	unload.sh icmp.sh limits.sh attacks.sh reentry.sh learn.sh lifecycle.sh stress.sh trust.sh"}
 [ "$DEBUG_SELFTESTS" = all ] && DEBUG_SELFTESTS=""
 
 # gate NAME COMMAND...: one pass or fail, output kept for a failure.

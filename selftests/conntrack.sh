@@ -130,7 +130,7 @@ run_case()
 	check_eq "$tag: cookie_valid" $conns "${c[cookie_valid]}"
 	for name in cookie_invalid flows_refused server_rst handshake_timeout adopted \
 		    unknown_dropped bad_checksum malformed illegal_flags land martian \
-		    bad_options out_of_window rst_challenged spoof_alerts unconfirmed evicted; do
+		    bad_options out_of_window rst_challenged spoof_alerts unconfirmed evicted wrong_path; do
 		check_eq "$tag: $name" 0 "${c[$name]}"
 	done
 

@@ -6,8 +6,9 @@
         echo every connection on PORT, each in its own thread
     echo.py client HOST PORT SIGDIR STEP...
         connect; exchange 200,000 pseudo-random bytes and compare what comes
-        back; then for each STEP, write SIGDIR/STEP ("SPORT NEXT_SEQ": the
-        client's port and the sequence number it sends next), wait for
+        back; then for each STEP, write SIGDIR/STEP ("SPORT NEXT_SEQ RCV_NXT":
+        the client's port, the sequence number it sends next and the one it
+        expects next, in its own view of the server's numbers), wait for
         SIGDIR/STEP.done, and exchange again. Prints one True or False per
         exchange, on one line.
 
@@ -22,7 +23,8 @@ import sys
 import threading
 import time
 
-TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ, TCP_SEND_QUEUE = 19, 20, 21, 2
+TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ = 19, 20, 21
+TCP_RECV_QUEUE, TCP_SEND_QUEUE = 1, 2
 
 
 def server(port):
@@ -43,13 +45,15 @@ def server(port):
         threading.Thread(target=echo, args=(lsock.accept()[0],), daemon=True).start()
 
 
-def next_seq(sock):
-    """The sequence number sock sends next, everything sent being acked."""
+def next_seqs(sock):
+    """The sequence numbers sock sends and expects next, everything sent being acked."""
     sock.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE)
-    seq = sock.getsockopt(socket.IPPROTO_TCP, TCP_QUEUE_SEQ)
+    seqs = []
+    for queue in (TCP_SEND_QUEUE, TCP_RECV_QUEUE):
+        sock.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR_QUEUE, queue)
+        seqs.append(sock.getsockopt(socket.IPPROTO_TCP, TCP_QUEUE_SEQ) & 0xffffffff)
     sock.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR, 0)
-    return seq & 0xffffffff
+    return seqs
 
 
 def client(host, port, sigdir, steps):
@@ -67,7 +71,7 @@ def client(host, port, sigdir, steps):
     for step in steps:
         # Whole or not at all: the test reads it as soon as it exists.
         with open(os.path.join(sigdir, step + ".tmp"), "w") as f:
-            f.write("%d %d" % (sock.getsockname()[1], next_seq(sock)))
+            f.write("%d %d %d" % (sock.getsockname()[1], *next_seqs(sock)))
         os.rename(os.path.join(sigdir, step + ".tmp"), os.path.join(sigdir, step))
         while not os.path.exists(os.path.join(sigdir, step + ".done")):
             time.sleep(0.1)

@@ -32,7 +32,8 @@ xfer_bytes=65536
 flood_syns=${SYNFW_FLOOD_SYNS:-$(scaled 400000)}
 # 40 s at that rate (trafgen was seen to reach 6,500 to 17,000 SYN/s under
 # TCG when asked for 10,000), the legit clients taking the first 16 at most.
-flood_pps=${SYNFW_FLOOD_PPS:-10000}
+# Scaled as the size is: a debug kernel answers a tenth as fast.
+flood_pps=${SYNFW_FLOOD_PPS:-$(scaled 10000)}
 flood_lead=1			# seconds of flood before the first legit client
 flood_margin=$((flood_syns / 100))
 flood_cfg=/tmp/synfw-flood-$suffix.cfg

@@ -140,7 +140,7 @@ nsx "$client" python3 "$SELFTEST_DIR/echo.py" client "$server_ip" 8080 "$sig" rs
 	>"$sig/out" &
 client_pid=$!
 for _ in $(seq 100); do [ -e "$sig/rst" ] && break; sleep 0.1; done
-read -r cport cseq <"$sig/rst"
+read -r cport cseq _ <"$sig/rst"
 bad=$(stat_get "$router" bad_checksum)
 # A RST at the server's exact next sequence number would close the flow: one
 # with a wrong checksum must not. Its sequence number is the client's next.

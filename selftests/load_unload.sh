@@ -14,7 +14,7 @@ require_cmd insmod rmmod
 grep -q '^synfw ' /proc/modules && { fail "synfw already loaded"; finish; }
 
 # The columns, in the order Documentation/synfw.rst gives them.
-columns="syn_received synack_sent cookie_valid cookie_invalid flows_created flows_refused server_rst syn_retrans handshake_timeout idle_timeout data_held data_dropped adopted unknown_dropped bad_checksum malformed illegal_flags land martian bad_options out_of_window rst_challenged spoof_alerts unconfirmed evicted auth_passed auth_dropped"
+columns="syn_received synack_sent cookie_valid cookie_invalid flows_created flows_refused server_rst syn_retrans handshake_timeout idle_timeout data_held data_dropped adopted unknown_dropped bad_checksum malformed illegal_flags land martian bad_options out_of_window rst_challenged spoof_alerts unconfirmed evicted auth_passed auth_dropped wrong_path"
 
 check_header()
 {

@@ -82,7 +82,7 @@ check_ge "syn_received" $conns "${c[syn_received]}"
 check_eq "synack_sent == syn_received" "${c[syn_received]}" "${c[synack_sent]}"
 for name in flows_refused server_rst handshake_timeout idle_timeout adopted \
 	    unknown_dropped bad_checksum malformed illegal_flags land martian bad_options \
-	    out_of_window rst_challenged spoof_alerts unconfirmed evicted; do
+	    out_of_window rst_challenged spoof_alerts unconfirmed evicted wrong_path; do
 	check_eq "$name" 0 "${c[$name]}"
 done
 

@@ -205,7 +205,7 @@ check_counters "part 1" "$before" syn_received="$val_client_syns" \
 	syn_retrans=$((val_server_syns - n)) cookie_invalid=0 flows_refused=0 server_rst=0 \
 	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0 \
 	malformed=0 illegal_flags=0 land=0 martian=0 bad_options=0 out_of_window=0 \
-	rst_challenged=0 spoof_alerts=0 unconfirmed=0 evicted=0
+	rst_challenged=0 spoof_alerts=0 unconfirmed=0 evicted=0 wrong_path=0
 check_flows "part 1" "${ports[@]}"
 cleanup_namespaces
 
@@ -264,7 +264,7 @@ check_counters "parts 2-3" "$before" syn_received=$((val_client_syns - 18)) \
 	syn_retrans=$((val_server_syns - 18 - n)) cookie_invalid=0 flows_refused=0 server_rst=0 \
 	handshake_timeout=0 idle_timeout=0 adopted=0 unknown_dropped=0 bad_checksum=0 \
 	malformed=0 illegal_flags=0 land=0 martian=0 bad_options=0 out_of_window=0 \
-	rst_challenged=0 spoof_alerts=0 unconfirmed=0 evicted=0
+	rst_challenged=0 spoof_alerts=0 unconfirmed=0 evicted=0 wrong_path=0
 check_flows "parts 2-3" "${ports[@]}"
 cleanup_namespaces
 

@@ -69,7 +69,11 @@ check_eq "connections spliced" $conns "$(nsx "$router" cat /proc/net/synfw/live)
 
 nsx "$attacker" hping3 -q -S -p 8080 --flood --rand-source "$server_ip" >/dev/null 2>&1 &
 flood_pid=$!
-sleep 2
+# However fast this kernel answers (KASAN under emulation is slow).
+for _ in $(seq 240); do
+	[ "$(stat_get "$router" syn_received)" -ge 1000 ] && break
+	sleep 0.25
+done
 check_ge "the flood is being answered" 1000 "$(stat_get "$router" syn_received)"
 
 synfw_unload
