@@ -239,7 +239,8 @@ static struct synfw_flow *inside_unknown(struct synfw_net *sn, const struct synf
 {
 	const struct tcphdr *th = p->th;
 
-	if (th->rst)
+	/* For this host itself (a client, a container): not forwarded, not ours. */
+	if (th->rst || router_own(sn, k->oaddr))
 		return NULL;
 	if (th->syn && !th->ack)
 		return synfw_proxy_adopt(sn, k, p->iif, SYNFW_PENDING_OUTWARD);

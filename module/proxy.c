@@ -401,8 +401,12 @@ void synfw_proxy_hold(struct synfw_net *sn, struct synfw_flow *f, struct synfw_p
 	for (pos = &hs->held; *pos; pos = &(*pos)->next) {
 		u32 s = ntohl(tcp_hdr(*pos)->seq);
 
-		if (s == seq)
-			goto unaccount;	/* a retransmission: the first copy stays */
+		if (s == seq) {
+			/* A retransmission: the first copy stays, nothing is lost. */
+			atomic_sub(skb->truesize, &sn->held_bytes);
+			consume_skb(skb);
+			return;
+		}
 		if (after(s, seq))
 			break;
 	}

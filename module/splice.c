@@ -16,6 +16,7 @@
 #include "proxy.h"
 #include "splice.h"
 #include "stats.h"
+#include "window.h"
 
 static void set32(struct synfw_pkt *p, __be32 *field, u32 val)
 {
@@ -134,63 +135,26 @@ static u32 max_window(const u16 *max_win, u8 shift)
 	return (u32)READ_ONCE(*max_win) << shift;
 }
 
-/*
- * One direction of a spliced flow, in the numbers its segments carry as they
- * arrive. Of the receiver: the next sequence number it expects, the right
- * edge and the largest window it advertised, and the next sequence number it
- * sends itself. Of the sender: its own next sequence number, its latest ack
- * and its largest window. The client's right edge is taken as its largest
- * window past its latest ack: never short of the true one, and no field
- * more in every flow.
- */
-struct dir {
-	u32 rcv_nxt;
-	u32 rcv_edge;
-	u32 rcv_win;
-	u32 rcv_end;
-	u32 snd_end;
-	u32 snd_ack;
-	u32 snd_win;
-};
-
-static struct dir dir_of(const struct synfw_flow *f, bool outside)
+/* The window of one direction of f, as window.h describes it. */
+static struct synfw_window dir_of(const struct synfw_flow *f, bool outside)
 {
 	u32 in_win = max_window(&f->max_win_in, f->ws_server);
 	u32 out_win = max_window(&f->max_win_out, f->ws_client);
 
 	if (outside)	/* the server's numbers in the client's view */
-		return (struct dir){
+		return (struct synfw_window){
 			.rcv_nxt = READ_ONCE(f->in_ack), .rcv_edge = READ_ONCE(f->in_edge),
 			.rcv_win = in_win, .rcv_end = READ_ONCE(f->in_end) + f->seq_delta,
 			.snd_end = READ_ONCE(f->out_end), .snd_ack = READ_ONCE(f->out_ack),
 			.snd_win = out_win,
 		};
-	return (struct dir){	/* the server's numbers in its own view */
+	return (struct synfw_window){	/* the server's numbers in its own view */
 		.rcv_nxt = READ_ONCE(f->out_ack) - f->seq_delta,
 		.rcv_edge = READ_ONCE(f->out_ack) - f->seq_delta + out_win,
 		.rcv_win = out_win, .rcv_end = READ_ONCE(f->out_end),
 		.snd_end = READ_ONCE(f->in_end), .snd_ack = READ_ONCE(f->in_ack),
 		.snd_win = in_win,
 	};
-}
-
-/*
- * Whether a segment lands where its receiver can take it (RFC 9293
- * 3.10.7.4, and RFC 5961 section 5 for its ACK): no further than the right
- * edge the receiver advertised, no more than its largest window behind what
- * it acknowledged, acknowledging nothing the receiver has sent nor more
- * than the sender's largest window behind what it last acknowledged. A
- * blind injector has to guess all three.
- */
-static bool in_window(const struct dir *d, const struct synfw_pkt *p)
-{
-	const struct tcphdr *th = p->th;
-	u32 seq = ntohl(th->seq), end = seq + p->datalen + th->fin;
-	u32 ack = ntohl(th->ack_seq);
-
-	if (after(seq, d->rcv_edge) || before(end, d->rcv_nxt - d->rcv_win))
-		return false;
-	return !th->ack || (!after(ack, d->rcv_end) && !before(ack, d->snd_ack - d->snd_win));
 }
 
 enum { TRACK, PASS, DROP };
@@ -219,9 +183,8 @@ static bool intact(struct synfw_net *sn, struct synfw_pkt *p, unsigned int hook)
 static int judge(struct synfw_net *sn, const struct synfw_flow *f, const struct synfw_pkt *p,
 		 bool outside)
 {
-	const struct dir d = dir_of(f, outside);
+	const struct synfw_window w = dir_of(f, outside);
 	const struct tcphdr *th = p->th;
-	u32 seq = ntohl(th->seq);
 
 	if (th->syn && !th->ack && outside)
 		return PASS;
@@ -229,23 +192,23 @@ static int judge(struct synfw_net *sn, const struct synfw_flow *f, const struct 
 		synfw_stat_inc(sn->stats, SYNFW_STAT_ILLEGAL_FLAGS);
 		return DROP;
 	}
-	if (th->rst) {
-		if (seq == d.rcv_nxt || seq == d.snd_end)
-			return TRACK;
-		if (after(seq, d.rcv_nxt) && !after(seq, d.rcv_edge)) {
-			synfw_stat_inc(sn->stats, SYNFW_STAT_RST_CHALLENGED);
-			return PASS;
-		}
-		/*
-		 * On a closed flow, most likely an end's answer to a late copy
-		 * of the other's segment, carrying its old ack: nothing is
-		 * left to protect, nothing worth counting.
-		 */
-		if (READ_ONCE(f->state) == SYNFW_FLOW_CLOSING)
-			return DROP;
-	} else if (in_window(&d, p)) {
+	switch (synfw_window_judge(&w, ntohl(th->seq), p->datalen + th->fin, th->ack,
+				   ntohl(th->ack_seq), th->rst)) {
+	case SYNFW_WINDOW_IN:
 		return TRACK;
+	case SYNFW_WINDOW_CHALLENGE:
+		synfw_stat_inc(sn->stats, SYNFW_STAT_RST_CHALLENGED);
+		return PASS;
+	case SYNFW_WINDOW_OUTSIDE:
+		break;
 	}
+	/*
+	 * A RST on a closed flow is most likely an end's answer to a late
+	 * copy of the other's segment, carrying its old ack: nothing is left
+	 * to protect, nothing worth counting.
+	 */
+	if (th->rst && READ_ONCE(f->state) == SYNFW_FLOW_CLOSING)
+		return DROP;
 	synfw_stat_inc(sn->stats, SYNFW_STAT_OUT_OF_WINDOW);
 	return DROP;
 }

@@ -5,7 +5,8 @@
 # is adopted (and counted) once protection starts, one the server opens
 # outward is followed from its SYN; neither is translated. After the
 # adoption window, a segment of an unknown connection is dropped as a bad
-# cookie.
+# cookie. A namespace where the server's segments are for a local address
+# (the client's) follows nothing, also during the adoption window.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -31,6 +32,10 @@ wait $client_pid
 check_eq "connection open before insmod still moves data, before and after" "True True" \
 	"$(cat "$sig/out")"
 check_eq "it was adopted" 1 "$(stat_get "$router" adopted)"
+# synfw runs in every namespace: the client's, where the server's segments
+# arrive for a local address during the window too, must follow nothing.
+check_eq "the client's namespace adopted nothing" "0 0" \
+	"$(stat_get "$client" adopted) $(nsx "$client" cat /proc/net/synfw/live)"
 check_eq "adopted flow, closed by its client, is not spliced" "CLOSING 0" \
 	"$(nsx "$router" awk '$2 ~ /:8080$/ { print $3, $4 }' /proc/net/synfw/flows)"
 

@@ -63,6 +63,14 @@ static inline void put_unaligned_be32(u32 v, void *p)
 	memcpy(p, &v, sizeof(v));
 }
 
+/* Sequence number order across wraparound, as net/tcp.h has it. */
+static inline bool before(u32 seq1, u32 seq2)
+{
+	return (s32)(seq1 - seq2) < 0;
+}
+
+#define after(seq2, seq1) before(seq1, seq2)
+
 typedef struct {
 	u64 key[2];
 } siphash_key_t;
