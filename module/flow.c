@@ -184,24 +184,31 @@ err_count:
 /*
  * Publish a flow from synfw_flow_alloc(), and only then its handshake to the
  * collector. Returns 0, or -EEXIST when another CPU added the same key first
- * (or -ENOMEM): the flow, and what it holds, is then freed.
+ * (or -ENOMEM): the flow, and what it holds, is then freed. The flow's lock
+ * is held from one to the other: once in the table, the flow can be found,
+ * confirmed or deleted by another CPU, which must find its handshake listed
+ * before it frees it.
  */
 int synfw_flow_insert(struct synfw_net *sn, struct synfw_flow *f)
 {
-	int err = rhashtable_lookup_insert_fast(&sn->flows, &f->node, flow_params);
+	int err;
 
+	spin_lock_bh(&f->lock);
+	err = rhashtable_lookup_insert_fast(&sn->flows, &f->node, flow_params);
+	if (!err) {
+		spin_lock(&sn->hs_lock);
+		list_add_tail(&f->hs->node, &sn->handshakes);
+		sn->nhandshakes++;
+		spin_unlock(&sn->hs_lock);
+	}
+	spin_unlock_bh(&f->lock);
 	if (err) {
 		free_held(sn, f->hs);
 		kmem_cache_free(hs_cache, f->hs);
 		kmem_cache_free(flow_cache, f);
 		atomic_dec(&sn->nflows);
-		return err;
 	}
-	spin_lock_bh(&sn->hs_lock);
-	list_add_tail(&f->hs->node, &sn->handshakes);
-	sn->nhandshakes++;
-	spin_unlock_bh(&sn->hs_lock);
-	return 0;
+	return err;
 }
 
 struct synfw_flow *synfw_flow_add(struct synfw_net *sn, const struct synfw_flow_key *key,

@@ -480,7 +480,7 @@ static void open_splice(struct synfw_flow *f, const struct synfw_pkt *p,
 	f->seq_delta = f->hs->isn_cookie - seq;
 	f->in_end = seq + 1;
 	f->in_edge = f->in_ack + sa->window;	/* never scaled in a SYN/ACK */
-	if (!f->dev_in)		/* our first SYN found no route */
+	if (!f->dev_in && p->iif != f->dev_out)	/* our SYN found no route */
 		WRITE_ONCE(f->dev_in, p->iif);
 	if (so->ts && (o->flags & SYNFW_OPT_TS)) {
 		f->flags |= SYNFW_FLOW_TS;
@@ -665,7 +665,9 @@ void synfw_proxy_expire_handshake(struct synfw_net *sn, struct synfw_flow *f)
 		break;
 	case SEND_SYN:
 		synfw_stat_inc(sn->stats, SYNFW_STAT_SYN_RETRANS);
-		fallthrough;
+		/* The route may have moved: the answer comes back by the new one. */
+		synfw_ipv4_send_by(sn->net, &seg, &f->dev_in);
+		break;
 	case SEND:
 		synfw_ipv4_send(sn->net, &seg);
 		break;
