@@ -28,7 +28,10 @@ if ! make -s -C "$build" M="$mod" KCFLAGS=-Werror modules ||
 	exit 1
 fi
 make -s tools/connbench || { echo "not ok 1 debug lane: tools/connbench does not build"; exit 1; }
-VM=(scripts/vm-run -q -K "$build" -m 3072)
+# pci=noacpi: under KASAN and emulation, ACPI's PCI routing method (_PRT)
+# can run past the interpreter's loop timeout and stall the boot; the
+# legacy routing table needs no AML (boot in 18 s instead of 50).
+VM=(scripts/vm-run -q -K "$build" -m 3072 -a pci=noacpi)
 rc=0
 
 log=$(mktemp /var/tmp/synfw-canary.XXXXXX)
